@@ -1,0 +1,60 @@
+package dev.cnnc.runtime;
+
+/**
+ * A generated network as the runtime trains it. Every {@code <Name>Model} that the cnnc processor
+ * generates implements this interface.
+ *
+ * <p>Conventions: an input image is {@code inputSize()} floats in CHW order; all parameters live in
+ * one flat array ({@link #parameters()}), layer after layer, each layer as PyTorch's
+ * {@code state_dict} stores it (conv weight {@code [filters][inChannels][k][k]}, then bias; dense
+ * weight {@code [units][inputs]}, then bias). Gradients use the same layout.
+ *
+ * <p>Thread safety: the model may be shared; each thread passes its own {@link Workspace}. The
+ * parameters must not change while another thread runs {@code forward} or {@code gradient}.
+ */
+public interface TrainableModel {
+
+    /** The {@code @Network} class's simple name. */
+    String name();
+
+    /** Hash of {@link #architecture()}: weight files carry it and load only into the same network. */
+    long fingerprint();
+
+    /** Every layer kind, attribute and shape, in order. */
+    String architecture();
+
+    /** The model summary table printed at compile time. */
+    String summary();
+
+    int parameterCount();
+
+    /** Floats per input image ({@code channels * height * width}). */
+    int inputSize();
+
+    /** Floats per output (number of classes). */
+    int outputSize();
+
+    /** The live flat parameter array; training updates it in place. */
+    float[] parameters();
+
+    /** The named tensors in {@link #parameters()}, in order. */
+    ParameterTensor[] tensors();
+
+    /** Allocates the scratch buffers of one thread. */
+    Workspace newWorkspace();
+
+    /**
+     * Computes the network's output (probabilities after a SOFTMAX last layer) for the image at
+     * {@code images[imageOffset .. imageOffset + inputSize())}.
+     */
+    void forward(Workspace workspace, float[] images, int imageOffset, float[] output, int outputOffset);
+
+    /**
+     * Softmax cross-entropy loss of one sample; adds {@code dLoss/dParameters} into {@code grad}
+     * (same layout as {@link #parameters()}) and returns the loss. If the last layer is SOFTMAX the
+     * loss is taken on its probabilities; otherwise the last layer's outputs are the logits.
+     *
+     * @throws IllegalArgumentException if {@code label} is not in {@code [0, outputSize())}
+     */
+    float gradient(Workspace workspace, float[] images, int imageOffset, int label, float[] grad);
+}
