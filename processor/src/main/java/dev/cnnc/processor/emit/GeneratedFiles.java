@@ -24,6 +24,7 @@ public final class GeneratedFiles {
     public void write(NetworkModel network) {
         GenerationContext context = new GenerationContext(network, env.getElementUtils()
                 .getTypeElement("javax.annotation.processing.Generated") != null);
+        write(network.packageName(), new InferenceWriter(context).build(origin));
         write(network.packageName(), new ModelWriter(context).build(origin));
     }
 

@@ -1,0 +1,192 @@
+package dev.cnnc.processor.emit;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.cnnc.processor.model.NetworkModel;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes {@code <Name>Inference}: the standalone forward pass. It imports nothing outside
+ * {@code java.*} and compiles at {@code --release 8}. Its static layer methods are also what
+ * {@code <Name>Model} runs forward, so both agree bit for bit.
+ */
+final class InferenceWriter {
+    private final GenerationContext context;
+    private final NetworkModel network;
+    private final Pipeline pipeline;
+
+    InferenceWriter(GenerationContext context) {
+        this.context = context;
+        this.network = context.network();
+        this.pipeline = new Pipeline(network);
+    }
+
+    TypeSpec build(Element origin) {
+        TypeSpec.Builder type = TypeSpec.classBuilder(context.inferenceClass())
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addOriginatingElement(origin)
+                .addJavadoc(context.header("Runs {@code " + network.simpleName() + "} forward with fixed parameters; "
+                        + "needs nothing but {@code java.base}.\n\n"
+                        + "<p>Immutable after construction and safe to share between threads: each thread gets its own\n"
+                        + "scratch buffers (one set per thread, allocated on its first call). Inputs are\n"
+                        + "{@code " + network.input().chw() + "} floats; NaN or infinite inputs are not rejected and\n"
+                        + "propagate to the outputs, as in PyTorch."));
+        // No @Generated here: the class must compile alone at --release 8, where it does not exist.
+        ShapeConstants.add(type, network);
+        type.addField(FieldSpec.builder(float[].class, "parameters", Modifier.PRIVATE, Modifier.FINAL).build());
+        TypeName buffersType = ArrayTypeName.of(float[].class);
+        TypeName threadLocal = ParameterizedTypeName.get(ClassNames.THREAD_LOCAL, buffersType);
+        type.addField(FieldSpec.builder(threadLocal, "scratch", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("$L", TypeSpec.anonymousClassBuilder("")
+                        .superclass(threadLocal)
+                        .addMethod(MethodSpec.methodBuilder("initialValue")
+                                .addAnnotation(Override.class)
+                                .addModifiers(Modifier.PROTECTED)
+                                .returns(buffersType)
+                                .addStatement("return newActivations()")
+                                .build())
+                        .build())
+                .build());
+        type.addMethod(constructor());
+        type.addMethod(predictAllocating());
+        type.addMethod(predictInto());
+        type.addMethod(classify());
+        type.addMethod(parametersCopy());
+        type.addMethod(newActivations());
+        type.addMethod(forwardAll());
+        for (LayerEmitter emitter : pipeline.emitters()) {
+            type.addMethod(emitter.forward());
+        }
+        type.addMethod(SoftmaxCode.softmax((int) network.output().size()));
+        type.addMethod(SoftmaxCode.crossEntropy((int) network.output().size()));
+        type.addMethod(InputChecks.checkLength(network));
+        type.addMethod(InputChecks.checkRange(network));
+        return type.build();
+    }
+
+    private MethodSpec constructor() {
+        return MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("@param parameters the flat parameters (PyTorch state_dict order and layout), copied\n")
+                .addJavadoc("@throws IllegalArgumentException if there are not exactly {@link #PARAMS} of them\n")
+                .addParameter(float[].class, "parameters")
+                .beginControlFlow("if (parameters == null)")
+                .addStatement("throw new $T($S)", NullPointerException.class, "parameters")
+                .endControlFlow()
+                .beginControlFlow("if (parameters.length != PARAMS)")
+                .addStatement("throw new $T($S + PARAMS + $S + parameters.length)", IllegalArgumentException.class,
+                        network.simpleName() + " has ", " parameters, got ")
+                .endControlFlow()
+                .addStatement("this.parameters = parameters.clone()")
+                .build();
+    }
+
+    private MethodSpec predictAllocating() {
+        return MethodSpec.methodBuilder("predict")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(float[].class)
+                .addJavadoc("Returns the network's " + network.output().size() + " outputs"
+                        + (pipeline.endsWithSoftmax() ? " (class probabilities)" : "") + " for one image.\n")
+                .addJavadoc("@param chw {@link #INPUT_SIZE} floats: " + network.input().chw() + "\n")
+                .addParameter(float[].class, "chw")
+                .addStatement("float[] output = new float[OUTPUT_SIZE]")
+                .addStatement("predict(chw, output)")
+                .addStatement("return output")
+                .build();
+    }
+
+    private MethodSpec predictInto() {
+        int last = pipeline.size() - 1;
+        MethodSpec.Builder method = MethodSpec.methodBuilder("predict")
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Writes the network's outputs for one image into {@code output}; allocates nothing.\n")
+                .addParameter(float[].class, "chw")
+                .addParameter(float[].class, "output")
+                .addStatement("checkLength($S, chw, INPUT_SIZE)", "chw")
+                .addStatement("checkLength($S, output, OUTPUT_SIZE)", "output")
+                .addStatement("float[][] activations = scratch.get()")
+                .addStatement("forward(parameters, chw$L)", activationArguments());
+        if (pipeline.endsWithSoftmax()) {
+            method.addStatement("softmax(activations[$L], output)", last);
+        } else {
+            method.addStatement("$T.arraycopy(activations[$L], 0, output, 0, OUTPUT_SIZE)", System.class, last);
+        }
+        return method.build();
+    }
+
+    private CodeBlock activationArguments() {
+        CodeBlock.Builder arguments = CodeBlock.builder();
+        for (int i = 0; i < pipeline.size(); i++) {
+            arguments.add(", activations[$L]", i);
+        }
+        return arguments.build();
+    }
+
+    private MethodSpec classify() {
+        return MethodSpec.methodBuilder("classify")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(int.class)
+                .addJavadoc("Returns the index of the largest output (the predicted class; the first on ties).\n")
+                .addParameter(float[].class, "chw")
+                .addStatement("float[] output = predict(chw)")
+                .addStatement("int best = 0")
+                .beginControlFlow("for (int i = 1; i < OUTPUT_SIZE; i++)")
+                .addStatement("if (output[i] > output[best]) best = i")
+                .endControlFlow()
+                .addStatement("return best")
+                .build();
+    }
+
+    private MethodSpec parametersCopy() {
+        return MethodSpec.methodBuilder("parameters")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(float[].class)
+                .addJavadoc("A copy of the flat parameters.\n")
+                .addStatement("return parameters.clone()")
+                .build();
+    }
+
+    private MethodSpec newActivations() {
+        CodeBlock.Builder sizes = CodeBlock.builder();
+        for (int i = 0; i < pipeline.size(); i++) {
+            sizes.add(i == 0 ? "" : ", ").add("new float[$L]", pipeline.outputSize(i));
+        }
+        return MethodSpec.methodBuilder("newActivations")
+                .addModifiers(Modifier.STATIC)
+                .returns(ArrayTypeName.of(float[].class))
+                .addJavadoc("One output buffer per layer, in order.\n")
+                .addStatement("return new float[][] {$L}", sizes.build())
+                .build();
+    }
+
+    /** {@code static void forward(float[] p, float[] input, float[] conv1Out, ...)}: every layer in order. */
+    private MethodSpec forwardAll() {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("forward")
+                .addModifiers(Modifier.STATIC)
+                .addJavadoc("Runs every layer: input " + network.input() + " -> " + network.output()
+                        + (pipeline.endsWithSoftmax() ? " logits (softmax is applied by the caller)" : "") + ".\n")
+                .addParameter(float[].class, "p")
+                .addParameter(float[].class, "input");
+        for (int i = 0; i < pipeline.size(); i++) {
+            method.addParameter(float[].class, pipeline.output(i));
+        }
+        for (int i = 0; i < pipeline.size(); i++) {
+            LayerEmitter emitter = pipeline.emitters().get(i);
+            method.addComment("$L: $L -> $L", emitter.layer().name(), emitter.layer().input(),
+                    emitter.layer().output());
+            if (emitter.hasParameters()) {
+                method.addStatement("$N(p, $N, $N)", emitter.forwardName(), pipeline.output(i - 1),
+                        pipeline.output(i));
+            } else {
+                method.addStatement("$N($N, $N)", emitter.forwardName(), pipeline.output(i - 1), pipeline.output(i));
+            }
+        }
+        return method.build();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.cnnc.processor.emit;
+
+import com.palantir.javapoet.MethodSpec;
+import dev.cnnc.processor.model.LayerModel;
+
+/**
+ * Emits one layer's forward and backward methods, side by side, with every size, stride and offset a
+ * literal. Arrays are flat CHW; parameters are read from the flat array {@code p} at the layer's
+ * offsets.
+ *
+ * <p>Forward: {@code static void <name>Forward([float[] p,] float[] in, float[] out)} computes the
+ * layer's output including its activation (the logits for a SOFTMAX layer).
+ *
+ * <p>Backward: {@code static void <name>Backward([float[] p, float[] g,] float[] in, float[] out,
+ * float[] dOut[, float[] dIn])} turns {@code dOut} (dL/dy, overwritten with dL/dz) into parameter
+ * gradients added to {@code g} and, when asked, the input gradient written to {@code dIn}.
+ */
+interface LayerEmitter {
+
+    LayerModel layer();
+
+    /** Whether forward and backward take the parameter arrays. */
+    default boolean hasParameters() {
+        return layer().params() > 0;
+    }
+
+    MethodSpec forward();
+
+    /** @param inputGradient whether to compute {@code dIn} (not needed below the first trainable layer) */
+    MethodSpec backward(boolean inputGradient);
+
+    default String forwardName() {
+        return layer().name() + "Forward";
+    }
+
+    default String backwardName() {
+        return layer().name() + "Backward";
+    }
+
+    static LayerEmitter of(LayerModel layer) {
+        if (layer instanceof LayerModel.ConvLayer conv) {
+            return new ConvEmitter(conv);
+        }
+        if (layer instanceof LayerModel.PoolLayer pool) {
+            return new PoolEmitter(pool);
+        }
+        return new DenseEmitter((LayerModel.DenseLayer) layer);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.cnnc.processor.emit;
+
+import com.palantir.javapoet.MethodSpec;
+import dev.cnnc.PoolKind;
+import dev.cnnc.processor.model.LayerModel;
+import dev.cnnc.processor.model.LayerModel.PoolLayer;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Max and average pooling, forward and backward, no padding. Max pooling's backward routes each
+ * output gradient to the first position holding the window's maximum (recomputed from the stored
+ * input, so forward needs no index buffer); average pooling spreads it evenly over the window.
+ */
+final class PoolEmitter implements LayerEmitter {
+    private final PoolLayer pool;
+    private final int channels;
+    private final int width;
+    private final int size;
+    private final int stride;
+    private final int outHeight;
+    private final int outWidth;
+
+    PoolEmitter(PoolLayer pool) {
+        this.pool = pool;
+        this.channels = pool.input().channels();
+        this.width = pool.input().width();
+        this.size = pool.size();
+        this.stride = pool.stride();
+        this.outHeight = pool.output().height();
+        this.outWidth = pool.output().width();
+    }
+
+    @Override
+    public LayerModel layer() {
+        return pool;
+    }
+
+    private boolean isMax() {
+        return pool.kind() == PoolKind.MAX;
+    }
+
+    private String shapes() {
+        return String.format("%s: %s -> %s, %s pooling %dx%d, stride %d", pool.name(), pool.input(), pool.output(),
+                isMax() ? "max" : "average", size, size, stride);
+    }
+
+    private String formula() {
+        String window = "x[c][oy*" + stride + " + ky][ox*" + stride + " + kx]";
+        return isMax() ? "y[c][oy][ox] = max_{ky,kx} " + window
+                : "y[c][oy][ox] = sum_{ky,kx} " + window + " / " + (size * size);
+    }
+
+    /** Opens the loops over output positions and sets {@code base} (window's top-left input index) and {@code o}. */
+    private void openWindowLoops(MethodSpec.Builder method) {
+        method.beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
+                .addStatement("int base = (c * $L + oy * $L) * $L + ox * $L", pool.input().height(), stride, width,
+                        stride)
+                .addStatement("int o = (c * $L + oy) * $L + ox", outHeight, outWidth);
+    }
+
+    private void closeWindowLoops(MethodSpec.Builder method) {
+        method.endControlFlow().endControlFlow().endControlFlow();
+    }
+
+    @Override
+    public MethodSpec forward() {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(forwardName())
+                .addModifiers(Modifier.STATIC)
+                .addJavadoc(shapes() + "\n" + formula() + "\n")
+                .addParameter(float[].class, "in")
+                .addParameter(float[].class, "out");
+        openWindowLoops(method);
+        if (isMax()) {
+            method.addStatement("float max = in[base]")
+                    .beginControlFlow("for (int ky = 0; ky < $L; ky++)", size)
+                    .beginControlFlow("for (int kx = 0; kx < $L; kx++)", size)
+                    .addStatement("float v = in[base + ky * $L + kx]", width)
+                    .addComment("v != v: a NaN wins, so it stays visible as in PyTorch")
+                    .addStatement("if (v > max || v != v) max = v")
+                    .endControlFlow()
+                    .endControlFlow()
+                    .addStatement("out[o] = max");
+        } else {
+            method.addStatement("float sum = 0f")
+                    .beginControlFlow("for (int ky = 0; ky < $L; ky++)", size)
+                    .beginControlFlow("for (int kx = 0; kx < $L; kx++)", size)
+                    .addStatement("sum += in[base + ky * $L + kx]", width)
+                    .endControlFlow()
+                    .endControlFlow()
+                    .addStatement("out[o] = sum / $Lf", size * size);
+        }
+        closeWindowLoops(method);
+        return method.build();
+    }
+
+    @Override
+    public MethodSpec backward(boolean inputGradient) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(backwardName())
+                .addModifiers(Modifier.STATIC)
+                .addJavadoc("Backward of " + shapes() + "\n")
+                .addJavadoc(isMax() ? "dx at the window's (first) maximum += dy; elsewhere 0\n"
+                        : "dx[window] += dy / " + (size * size) + "\n")
+                .addParameter(float[].class, "in")
+                .addParameter(float[].class, "out")
+                .addParameter(float[].class, "dOut")
+                .addParameter(float[].class, "dIn")
+                .beginControlFlow("for (int i = 0; i < $L; i++)", pool.input().size())
+                .addStatement("dIn[i] = 0f")
+                .endControlFlow();
+        openWindowLoops(method);
+        if (isMax()) {
+            method.addStatement("int at = base")
+                    .addStatement("float max = in[base]")
+                    .beginControlFlow("for (int ky = 0; ky < $L; ky++)", size)
+                    .beginControlFlow("for (int kx = 0; kx < $L; kx++)", size)
+                    .addStatement("int i = base + ky * $L + kx", width)
+                    .addStatement("float v = in[i]")
+                    .beginControlFlow("if (v > max || v != v)")
+                    .addStatement("max = v")
+                    .addStatement("at = i")
+                    .endControlFlow()
+                    .endControlFlow()
+                    .endControlFlow()
+                    .addStatement("dIn[at] += dOut[o]");
+        } else {
+            method.addStatement("float share = dOut[o] / $Lf", size * size)
+                    .beginControlFlow("for (int ky = 0; ky < $L; ky++)", size)
+                    .beginControlFlow("for (int kx = 0; kx < $L; kx++)", size)
+                    .addStatement("dIn[base + ky * $L + kx] += share", width)
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        closeWindowLoops(method);
+        return method.build();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.cnnc.processor.emit;
+
+import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.cnnc.processor.CnncProcessor;
+import dev.cnnc.runtime.TrainableModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.tools.JavaFileObject;
+
+/**
+ * A network compiled by the processor in memory, with its generated classes loaded: the model as a
+ * {@link TrainableModel} and the inference class through reflection.
+ */
+final class GeneratedNetwork {
+    final String qualifiedName;
+    final Compilation compilation;
+    private final Map<String, byte[]> classFiles = new TreeMap<>();
+    private final ClassLoader loader;
+
+    private GeneratedNetwork(String qualifiedName, Compilation compilation) {
+        this.qualifiedName = qualifiedName;
+        this.compilation = compilation;
+        for (JavaFileObject file : compilation.generatedFiles()) {
+            if (file.getKind() == JavaFileObject.Kind.CLASS) {
+                String name = file.getName().replaceFirst("^/CLASS_OUTPUT/", "").replaceFirst("\\.class$", "")
+                        .replace('/', '.');
+                try (InputStream in = file.openInputStream()) {
+                    classFiles.put(name, in.readAllBytes());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        this.loader = new ClassLoader(GeneratedNetwork.class.getClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                byte[] bytes = classFiles.get(name);
+                if (bytes == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                return defineClass(name, bytes, 0, bytes.length);
+            }
+        };
+    }
+
+    /** Compiles {@code source} (a class {@code qualifiedName} annotated with @Network) and loads the result. */
+    static GeneratedNetwork compile(String qualifiedName, String source) {
+        Compilation compilation = javac()
+                .withProcessors(new CnncProcessor())
+                .withOptions("-Acnnc.summary=false")
+                .compile(JavaFileObjects.forSourceString(qualifiedName, source));
+        assertEquals(Compilation.Status.SUCCESS, compilation.status(),
+                () -> "compilation failed: " + compilation.diagnostics() + "\n" + source);
+        return new GeneratedNetwork(qualifiedName, compilation);
+    }
+
+    static GeneratedNetwork compile(NetworkSource source) {
+        return compile(source.qualifiedName(), source.text());
+    }
+
+    Map<String, byte[]> classFiles() {
+        return classFiles;
+    }
+
+    String generatedSource(String suffix) {
+        try {
+            return compilation.generatedSourceFile(qualifiedName + suffix).orElseThrow().getCharContent(true)
+                    .toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Class<?> load(String suffix) {
+        try {
+            return loader.loadClass(qualifiedName + suffix);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError("not generated: " + qualifiedName + suffix, e);
+        }
+    }
+
+    TrainableModel model() {
+        return (TrainableModel) construct(load("Model"), new Class<?>[0]);
+    }
+
+    /** A new {@code <Name>Inference} over {@code parameters}. */
+    Object inference(float[] parameters) {
+        return construct(load("Inference"), new Class<?>[] {float[].class}, (Object) parameters);
+    }
+
+    /** {@code inference.predict(chw)}. */
+    static float[] predict(Object inference, float[] chw) {
+        return (float[]) invoke(inference, "predict", new Class<?>[] {float[].class}, (Object) chw);
+    }
+
+    static int classify(Object inference, float[] chw) {
+        return (Integer) invoke(inference, "classify", new Class<?>[] {float[].class}, (Object) chw);
+    }
+
+    static Object invoke(Object target, String name, Class<?>[] types, Object... arguments) {
+        try {
+            Method method = target.getClass().getMethod(name, types);
+            return method.invoke(target, arguments);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new AssertionError(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Object construct(Class<?> type, Class<?>[] types, Object... arguments) {
+        try {
+            Constructor<?> constructor = type.getConstructor(types);
+            return constructor.newInstance(arguments);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new AssertionError(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

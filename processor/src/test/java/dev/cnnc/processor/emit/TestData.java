@@ -1,0 +1,39 @@
+package dev.cnnc.processor.emit;
+
+import dev.cnnc.runtime.ParameterTensor;
+import dev.cnnc.runtime.TrainableModel;
+import java.util.SplittableRandom;
+
+/** Random inputs and parameters, always from fixed seeds, so every failure reproduces. */
+final class TestData {
+    static final long SEED = 20261125L;
+
+    private TestData() {}
+
+    static float[] uniform(SplittableRandom random, int length, double low, double high) {
+        float[] values = new float[length];
+        for (int i = 0; i < length; i++) {
+            values[i] = (float) (low + (high - low) * random.nextDouble());
+        }
+        return values;
+    }
+
+    /** Fills the model's parameters with He-like uniform weights (scaled by fan-in) and small biases. */
+    static void randomize(TrainableModel model, SplittableRandom random) {
+        float[] parameters = model.parameters();
+        for (ParameterTensor tensor : model.tensors()) {
+            double bound = tensor.isBias() ? 0.1 : Math.sqrt(6.0 / tensor.fanIn());
+            for (int i = 0; i < tensor.length(); i++) {
+                parameters[tensor.offset() + i] = (float) ((2 * random.nextDouble() - 1) * bound);
+            }
+        }
+    }
+
+    static double[] toDouble(float[] values) {
+        double[] result = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = values[i];
+        }
+        return result;
+    }
+}
