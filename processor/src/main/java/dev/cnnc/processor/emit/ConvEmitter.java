@@ -76,11 +76,9 @@ final class ConvEmitter implements LayerEmitter {
                 .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
                 .addStatement("int oxStart = $L", rangeStart(conv.cols(), "kx"))
                 .addStatement("int oxEnd = $L", rangeEnd(conv.cols(), "kx"))
-                .addStatement("float w = p[$L + ((f * $L + c) * $L + ky) * $L + kx]", conv.paramOffset(), channels,
-                        kernel, kernel)
+                .addStatement("float w = p[$L]", weightIndex())
                 .beginControlFlow("for (int oy = oyStart; oy < oyEnd; oy++)")
-                .addStatement("int inRow = (c * $L + oy * $L + ky - $L) * $L + kx - $L", height, stride,
-                        conv.rows().padBefore(), width, conv.cols().padBefore())
+                .addStatement("int inRow = $L", inputRow())
                 .addStatement("int outRow = outPlane + oy * $L", outWidth)
                 .beginControlFlow("for (int ox = oxStart; ox < oxEnd; ox++)")
                 .addStatement("out[outRow + ox] += w * in[inRow + $L]", inputColumn())
@@ -134,15 +132,13 @@ final class ConvEmitter implements LayerEmitter {
                 .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
                 .addStatement("int oxStart = $L", rangeStart(conv.cols(), "kx"))
                 .addStatement("int oxEnd = $L", rangeEnd(conv.cols(), "kx"))
-                .addStatement("int weightIndex = $L + ((f * $L + c) * $L + ky) * $L + kx", conv.paramOffset(),
-                        channels, kernel, kernel);
+                .addStatement("int weightIndex = $L", weightIndex());
         if (inputGradient) {
             method.addStatement("float w = p[weightIndex]");
         }
         method.addStatement("float weightGradient = 0f")
                 .beginControlFlow("for (int oy = oyStart; oy < oyEnd; oy++)")
-                .addStatement("int inRow = (c * $L + oy * $L + ky - $L) * $L + kx - $L", height, stride,
-                        conv.rows().padBefore(), width, conv.cols().padBefore())
+                .addStatement("int inRow = $L", inputRow())
                 .addStatement("int outRow = outPlane + oy * $L", outWidth)
                 .beginControlFlow("for (int ox = oxStart; ox < oxEnd; ox++)")
                 .addStatement("float d = dOut[outRow + ox]")
@@ -161,7 +157,19 @@ final class ConvEmitter implements LayerEmitter {
     }
 
     private String inputColumn() {
-        return stride == 1 ? "ox" : "ox * " + stride;
+        return Terms.times("ox", stride);
+    }
+
+    /** {@code w[f][c][ky][kx]} in the flat parameters. */
+    private String weightIndex() {
+        return Terms.offset(conv.paramOffset(), "((f * " + channels + " + c) * " + kernel + " + ky) * " + kernel
+                + " + kx");
+    }
+
+    /** Index of {@code x[c][oy*s + ky - padTop][kx - padLeft]}: add {@code ox * s} for the column. */
+    private String inputRow() {
+        return "(c * " + height + " + " + Terms.times("oy", stride) + " + ky" + Terms.plus(-conv.rows().padBefore())
+                + ") * " + width + " + kx" + Terms.plus(-conv.cols().padBefore());
     }
 
     /** First output position whose input {@code o*s + k - pad} is {@code >= 0}: {@code ceil((pad - k) / s)}, at least 0. */

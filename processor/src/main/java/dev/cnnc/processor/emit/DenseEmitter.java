@@ -42,7 +42,7 @@ final class DenseEmitter implements LayerEmitter {
                 .addParameter(float[].class, "in")
                 .addParameter(float[].class, "out")
                 .beginControlFlow("for (int u = 0; u < $L; u++)", units)
-                .addStatement("int row = $L + u * $L", dense.paramOffset(), inputs)
+                .addStatement("int row = $L", Terms.offset(dense.paramOffset(), "u * " + inputs))
                 .addStatement("float sum = 0f")
                 .beginControlFlow("for (int i = 0; i < $L; i++)", inputs)
                 .addStatement("sum += p[row + i] * in[i]")
@@ -77,7 +77,7 @@ final class DenseEmitter implements LayerEmitter {
         method.beginControlFlow("for (int u = 0; u < $L; u++)", units)
                 .addStatement("float d = dOut[u]")
                 .addStatement("g[$L + u] += d", dense.biasOffset())
-                .addStatement("int row = $L + u * $L", dense.paramOffset(), inputs)
+                .addStatement("int row = $L", Terms.offset(dense.paramOffset(), "u * " + inputs))
                 .beginControlFlow("for (int i = 0; i < $L; i++)", inputs)
                 .addStatement("g[row + i] += d * in[i]");
         if (inputGradient) {
