@@ -91,6 +91,7 @@ public final class Trainer {
      *
      * @throws IllegalArgumentException   if the data does not fit the model
      * @throws TrainingDivergedException  if a loss or gradient becomes NaN or infinite
+     * @throws IllegalStateException      if the model throws in a worker thread (its exception is the cause)
      * @throws IOException                if a checkpoint cannot be read or written
      */
     public History fit(Dataset train) throws IOException {
@@ -100,6 +101,14 @@ public final class Trainer {
         }
         if (validation != null) {
             validation.checkFits(model, "validation set");
+        }
+        if (checkpointFile != null) {
+            File directory = checkpointFile.getAbsoluteFile().getParentFile();
+            if (directory == null || !directory.isDirectory()) {
+                // Fail now, not after the first epoch's work.
+                throw new IOException("cannot write checkpoint " + checkpointFile + ": directory " + directory
+                        + " does not exist");
+            }
         }
         WorkerPool pool = new WorkerPool(model, threads);
         try {
