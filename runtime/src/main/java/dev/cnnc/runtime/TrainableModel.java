@@ -57,4 +57,25 @@ public interface TrainableModel {
      * @throws IllegalArgumentException if {@code label} is not in {@code [0, outputSize())}
      */
     float gradient(Workspace workspace, float[] images, int imageOffset, int label, float[] grad);
+
+    /**
+     * Whether {@link #forward} returns probabilities (the last layer is SOFTMAX) rather than logits.
+     * Evaluation uses it to compute the same loss as {@link #gradient}. The default, {@code true},
+     * fits the usual classifier; a model whose last layer is not SOFTMAX must return {@code false}.
+     */
+    default boolean outputsProbabilities() {
+        return true;
+    }
+
+    /**
+     * As {@link #gradient(Workspace, float[], int, int, float[])}, and also writes the forward pass's
+     * output (as {@link #forward} does) to {@code output[outputOffset ..]}, so the trainer can count
+     * correct predictions. The default runs {@link #forward} and then {@link #gradient}; a generated
+     * model overrides it to reuse the forward pass of the gradient.
+     */
+    default float gradient(Workspace workspace, float[] images, int imageOffset, int label, float[] grad,
+            float[] output, int outputOffset) {
+        forward(workspace, images, imageOffset, output, outputOffset);
+        return gradient(workspace, images, imageOffset, label, grad);
+    }
 }

@@ -1,0 +1,110 @@
+package dev.cnnc.runtime;
+
+import java.util.Arrays;
+
+/**
+ * The mean gradient of one mini-batch, computed on all workers and bitwise identical for any
+ * number of threads.
+ *
+ * <p>Why it is reproducible: float addition is not associative, so the sum must not depend on which
+ * thread did what. The batch is cut into chunks of {@link #CHUNK} samples (a constant, not derived
+ * from the thread count); each chunk sums its samples' gradients in sample order into its own
+ * buffer; then every parameter is summed over the chunk buffers in chunk order. Threads only change
+ * who computes a chunk or a parameter range, never the order of any addition.
+ */
+final class BatchGradient {
+    /** Samples per chunk. Small enough to balance 8+ threads at batch 64, large enough to amortize. */
+    static final int CHUNK = 8;
+    /** Parameters per reduction task. */
+    private static final int REDUCE_BLOCK = 8192;
+
+    private final TrainableModel model;
+    private final WorkerPool pool;
+    private final float[][] chunkGradients;
+    private final double[] chunkLoss;
+    private final int[] chunkCorrect;
+    private final float[] meanGradient;
+    private int lastCount;
+
+    BatchGradient(TrainableModel model, WorkerPool pool, int maxBatchSize) {
+        this.model = model;
+        this.pool = pool;
+        int chunks = (maxBatchSize + CHUNK - 1) / CHUNK;
+        int parameterCount = model.parameterCount();
+        chunkGradients = new float[chunks][parameterCount];
+        chunkLoss = new double[chunks];
+        chunkCorrect = new int[chunks];
+        meanGradient = new float[parameterCount];
+    }
+
+    /**
+     * Computes the mean gradient, loss sum and correct count of the samples {@code order[from .. to)}
+     * of {@code data}. The model's parameters must not change meanwhile.
+     */
+    void compute(final Dataset data, final int[] order, final int from, final int to) {
+        final int count = to - from;
+        final int chunks = (count + CHUNK - 1) / CHUNK;
+        if (chunks > chunkGradients.length) {
+            throw new IllegalArgumentException("batch of " + count + " exceeds the prepared size");
+        }
+        final float[] images = data.images();
+        final int[] labels = data.labels();
+        final int inputSize = data.inputSize();
+        final int outputSize = model.outputSize();
+        pool.run(chunks, (worker, chunk) -> {
+            float[] gradient = chunkGradients[chunk];
+            Arrays.fill(gradient, 0f);
+            double loss = 0;
+            int correct = 0;
+            int end = Math.min(from + (chunk + 1) * CHUNK, to);
+            for (int position = from + chunk * CHUNK; position < end; position++) {
+                int sample = order[position];
+                int label = labels[sample];
+                loss += model.gradient(worker.workspace, images, sample * inputSize, label, gradient,
+                        worker.output, 0);
+                if (Losses.argmax(worker.output, 0, outputSize) == label) {
+                    correct++;
+                }
+            }
+            chunkLoss[chunk] = loss;
+            chunkCorrect[chunk] = correct;
+        });
+        final int parameterCount = meanGradient.length;
+        int blocks = (parameterCount + REDUCE_BLOCK - 1) / REDUCE_BLOCK;
+        pool.run(blocks, (worker, block) -> {
+            int start = block * REDUCE_BLOCK;
+            int end = Math.min(start + REDUCE_BLOCK, parameterCount);
+            for (int i = start; i < end; i++) {
+                float sum = chunkGradients[0][i];
+                for (int chunk = 1; chunk < chunks; chunk++) {
+                    sum += chunkGradients[chunk][i];
+                }
+                meanGradient[i] = sum / count;
+            }
+        });
+        lastCount = count;
+    }
+
+    /** Sum of the per-sample losses of the last batch, added in chunk order. */
+    double lossSum() {
+        double sum = 0;
+        for (int chunk = 0; chunk * CHUNK < lastCount; chunk++) {
+            sum += chunkLoss[chunk];
+        }
+        return sum;
+    }
+
+    /** Samples of the last batch whose largest output was the label. */
+    int correct() {
+        int sum = 0;
+        for (int chunk = 0; chunk * CHUNK < lastCount; chunk++) {
+            sum += chunkCorrect[chunk];
+        }
+        return sum;
+    }
+
+    /** The mean gradient of the last batch (a live buffer, overwritten by the next batch). */
+    float[] meanGradient() {
+        return meanGradient;
+    }
+}
