@@ -54,6 +54,7 @@ final class InferenceWriter {
                         .build())
                 .build());
         type.addMethod(constructor());
+        type.addMethod(streamConstructor());
         type.addMethod(predictAllocating());
         type.addMethod(predictInto());
         type.addMethod(classify());
@@ -65,6 +66,9 @@ final class InferenceWriter {
         }
         type.addMethod(SoftmaxCode.softmax((int) network.output().size()));
         type.addMethod(SoftmaxCode.crossEntropy((int) network.output().size()));
+        type.addMethod(WeightsReaderCode.readWeights(network));
+        type.addMethod(WeightsReaderCode.readInt());
+        type.addMethod(WeightsReaderCode.readText());
         type.addMethod(InputChecks.checkLength(network));
         type.addMethod(InputChecks.checkRange(network));
         return type.build();
@@ -84,6 +88,18 @@ final class InferenceWriter {
                         network.simpleName() + " has ", " parameters, got ")
                 .endControlFlow()
                 .addStatement("this.parameters = parameters.clone()")
+                .build();
+    }
+
+    private MethodSpec streamConstructor() {
+        return MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Reads the parameters from a cnnc weights file, as {@code dev.cnnc.runtime.WeightsFile} writes it\n"
+                        + "(the stream is read to its end, not closed).\n")
+                .addJavadoc("@throws IOException if the stream is not a weights file of this network, is truncated or corrupt\n")
+                .addParameter(java.io.InputStream.class, "weights")
+                .addException(java.io.IOException.class)
+                .addStatement("this.parameters = readWeights(weights)")
                 .build();
     }
 

@@ -76,6 +76,9 @@ final class ModelWriter {
         type.addMethod(forwardBatch());
         type.addMethod(runForward());
         type.addMethod(gradientWithWorkspace());
+        type.addMethod(gradientWithOutput());
+        type.addMethod(checkSample());
+        type.addMethod(backward());
         type.addMethod(gradientSimple());
         type.addMethod(gradientBatch());
         type.addMethod(MethodSpec.methodBuilder("toInference")
@@ -169,6 +172,8 @@ final class ModelWriter {
         type.addMethod(override("tensors", ArrayTypeName.of(ClassNames.PARAMETER_TENSOR))
                 .addStatement("return TENSORS.clone()").build());
         type.addMethod(override("newWorkspace", ClassNames.WORKSPACE).addStatement("return new $T()", buffers).build());
+        type.addMethod(override("outputsProbabilities", boolean.class)
+                .addStatement("return $L", pipeline.endsWithSoftmax()).build());
     }
 
     private static MethodSpec.Builder override(String name, Class<?> returns) {
@@ -252,21 +257,64 @@ final class ModelWriter {
     }
 
     private MethodSpec gradientWithWorkspace() {
-        int last = pipeline.size() - 1;
-        MethodSpec.Builder method = override("gradient", float.class)
+        return override("gradient", float.class)
                 .addParameter(ClassNames.WORKSPACE, "workspace")
                 .addParameter(float[].class, "images")
                 .addParameter(int.class, "imageOffset")
                 .addParameter(int.class, "label")
                 .addParameter(float[].class, "grad")
                 .addStatement("$T b = buffers(workspace)", buffers)
+                .addStatement("checkSample(images, imageOffset, label, grad)")
+                .addStatement("runForward(b, images, imageOffset)")
+                .addStatement("return backward(b, label, grad)")
+                .build();
+    }
+
+    /** The trainer's form: the gradient plus the outputs of the same forward pass (for its accuracy). */
+    private MethodSpec gradientWithOutput() {
+        return override("gradient", float.class)
+                .addParameter(ClassNames.WORKSPACE, "workspace")
+                .addParameter(float[].class, "images")
+                .addParameter(int.class, "imageOffset")
+                .addParameter(int.class, "label")
+                .addParameter(float[].class, "grad")
+                .addParameter(float[].class, "output")
+                .addParameter(int.class, "outputOffset")
+                .addStatement("$T b = buffers(workspace)", buffers)
+                .addStatement("checkSample(images, imageOffset, label, grad)")
+                .addStatement("$T.checkRange($S, output, outputOffset, OUTPUT_SIZE)", inference(), "output")
+                .addStatement("runForward(b, images, imageOffset)")
+                .addStatement("$T.arraycopy($N, 0, output, outputOffset, OUTPUT_SIZE)", System.class,
+                        "b." + resultBuffer())
+                .addStatement("return backward(b, label, grad)")
+                .build();
+    }
+
+    private MethodSpec checkSample() {
+        return MethodSpec.methodBuilder("checkSample")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(float[].class, "images")
+                .addParameter(int.class, "imageOffset")
+                .addParameter(int.class, "label")
+                .addParameter(float[].class, "grad")
                 .addStatement("$T.checkRange($S, images, imageOffset, INPUT_SIZE)", inference(), "image")
                 .addStatement("$T.checkLength($S, grad, PARAMS)", inference(), "grad")
                 .beginControlFlow("if (label < 0 || label >= OUTPUT_SIZE)")
                 .addStatement("throw new $T($S + label + $S)", IllegalArgumentException.class, "label ",
                         " is outside [0, " + network.output().size() + ")")
                 .endControlFlow()
-                .addStatement("runForward(b, images, imageOffset)")
+                .build();
+    }
+
+    /** Loss of the forward pass in {@code b}, then every layer's backward, last to first. */
+    private MethodSpec backward() {
+        int last = pipeline.size() - 1;
+        MethodSpec.Builder method = MethodSpec.methodBuilder("backward")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(float.class)
+                .addParameter(buffers, "b")
+                .addParameter(int.class, "label")
+                .addParameter(float[].class, "grad")
                 .addComment(pipeline.endsWithSoftmax()
                         ? "dL/dz of the SOFTMAX layer: softmax(z) - onehot(label)"
                         : "the last layer's outputs are the logits: dL/dy = softmax(y) - onehot(label)")
