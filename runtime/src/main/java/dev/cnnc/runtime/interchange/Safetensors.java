@@ -60,7 +60,13 @@ public final class Safetensors {
      */
     public static void write(TrainableModel model, File file) throws IOException {
         File directory = file.getAbsoluteFile().getParentFile();
-        File temporary = File.createTempFile(file.getName() + ".", ".tmp", directory);
+        File temporary;
+        try {
+            temporary = File.createTempFile(file.getName() + ".", ".tmp", directory);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": no temporary file in " + directory + " (" + e.getMessage()
+                    + ")", e);
+        }
         boolean done = false;
         try {
             FileOutputStream stream = new FileOutputStream(temporary);
