@@ -21,7 +21,7 @@ import javax.tools.JavaFileObject;
  * A network compiled by the processor in memory, with its generated classes loaded: the model as a
  * {@link TrainableModel} and the inference class through reflection.
  */
-final class GeneratedNetwork {
+public final class GeneratedNetwork {
     final String qualifiedName;
     final Compilation compilation;
     private final Map<String, byte[]> classFiles = new TreeMap<>();
@@ -64,6 +64,12 @@ final class GeneratedNetwork {
         return new GeneratedNetwork(qualifiedName, compilation);
     }
 
+    /** The generated classes of {@code qualifiedName} from a compilation of several networks. */
+    public static GeneratedNetwork of(Compilation compilation, String qualifiedName) {
+        assertEquals(Compilation.Status.SUCCESS, compilation.status(), () -> compilation.diagnostics().toString());
+        return new GeneratedNetwork(qualifiedName, compilation);
+    }
+
     static GeneratedNetwork compile(NetworkSource source) {
         return compile(source.qualifiedName(), source.text());
     }
@@ -89,7 +95,7 @@ final class GeneratedNetwork {
         }
     }
 
-    TrainableModel model() {
+    public TrainableModel model() {
         return (TrainableModel) construct(load("Model"), new Class<?>[0]);
     }
 
