@@ -66,7 +66,9 @@ public final class CnncProcessor extends AbstractProcessor {
                 reportInternalError(element, failure);
             }
         }
-        return false;
+        // The annotations are cnnc's own: claiming them keeps -Xlint:processing quiet
+        // ("No processor claimed any of these annotations"), which would fail a -Werror build.
+        return true;
     }
 
     private void processNetwork(Element element) {

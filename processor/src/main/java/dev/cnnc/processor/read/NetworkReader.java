@@ -58,6 +58,11 @@ public final class NetworkReader {
             String name = field.getSimpleName().toString();
             boolean isLayerTyped = layerType != null && types.isSameType(field.asType(), layerType.asType());
             if (layerAnnotations.isEmpty()) {
+                if (isLayerTyped) {
+                    // Silently skipping it would drop a layer the user meant to declare.
+                    problems.add(new SourceProblem(Message.LAYER_WITHOUT_ANNOTATION,
+                            Message.LAYER_WITHOUT_ANNOTATION.format(name, name), field, null, null));
+                }
                 continue;
             }
             AnnotationMirror first = layerAnnotations.get(0);
