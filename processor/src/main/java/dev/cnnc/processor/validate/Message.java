@@ -20,7 +20,7 @@ public enum Message {
             "%s has %s parameters, %s than @Network(params = %s) expects; per layer: %s; "
                     + "set params = %s or change the layers"),
     TOO_LARGE(Kind.ERROR,
-            "%s: %s would need %s floats, more than one Java array holds (%s); use fewer %s"),
+            "%s: %s would need %s floats, more than one Java array holds (%s); use %s"),
 
     // Layer fields
     FIELD_NOT_LAYER(Kind.ERROR,
@@ -52,8 +52,12 @@ public enum Message {
                     + "the last ends at %d of %d); %s"),
 
     // Processor
+    GENERATED_NAME_TAKEN(Kind.ERROR,
+            "%s: cnnc would generate %s for it, but the network %s gets that name; rename one of the two classes"),
     NOT_GENERATED(Kind.NOTE,
             "cnnc generated nothing for %s because of the errors above"),
+    NOT_GENERATED_UNRESOLVED(Kind.NOTE,
+            "cnnc generated nothing for %s because javac could not resolve %s (see javac's errors)"),
     SUMMARY(Kind.NOTE, "%s"),
     INTERNAL_ERROR(Kind.ERROR,
             "cnnc internal error while processing %s: %s; please report it with this message and the class");

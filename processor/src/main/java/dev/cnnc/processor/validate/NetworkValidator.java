@@ -66,7 +66,7 @@ public final class NetworkValidator {
             paramOffset += model.params();
             if (paramOffset > MAX_ARRAY) {
                 error(Message.TOO_LARGE, index, null, layer.name(), "the parameters up to " + layer.name(),
-                        SummaryTable.grouped(paramOffset), SummaryTable.grouped(MAX_ARRAY), "or smaller layers");
+                        SummaryTable.grouped(paramOffset), SummaryTable.grouped(MAX_ARRAY), "fewer or smaller layers");
                 shape = null;
                 continue;
             }
@@ -88,7 +88,7 @@ public final class NetworkValidator {
         Shape input = Shape.image(spec.height(), spec.width(), spec.channels());
         if (input.size() > MAX_ARRAY) {
             error(Message.TOO_LARGE, Diagnostic.NETWORK, "height", spec.simpleName(), "an input of " + input,
-                    SummaryTable.grouped(input.size()), SummaryTable.grouped(MAX_ARRAY), "pixels");
+                    SummaryTable.grouped(input.size()), SummaryTable.grouped(MAX_ARRAY), "fewer pixels");
             return null;
         }
         return input;
@@ -173,8 +173,9 @@ public final class NetworkValidator {
         Shape output = Shape.image(rows.output(), cols.output(), conv.filters());
         long weights = (long) conv.filters() * input.channels() * conv.kernel() * conv.kernel();
         if (output.size() > MAX_ARRAY || weights > MAX_ARRAY) {
-            error(Message.TOO_LARGE, index, "filters", conv.name(), "this layer", SummaryTable.grouped(
-                    Math.max(output.size(), weights)), SummaryTable.grouped(MAX_ARRAY), "filters");
+            error(Message.TOO_LARGE, index, "filters", conv.name(), "this layer",
+                    SummaryTable.grouped(Math.max(output.size(), weights)), SummaryTable.grouped(MAX_ARRAY),
+                    "fewer filters or a smaller kernel");
             return null;
         }
         if (conv.padding() == Padding.VALID) {
@@ -255,7 +256,7 @@ public final class NetworkValidator {
         if (weights > MAX_ARRAY) {
             error(Message.TOO_LARGE, index, "units", dense.name(), "its weight matrix " + dense.units() + " x "
                     + input.size(), SummaryTable.grouped(weights), SummaryTable.grouped(MAX_ARRAY),
-                    "units or a smaller input (add a pooling layer before it)");
+                    "fewer units or a smaller input (add a pooling layer before it)");
             return null;
         }
         return new DenseLayer(dense.name(), input, Shape.vector(dense.units()), paramOffset, dense.units(),
