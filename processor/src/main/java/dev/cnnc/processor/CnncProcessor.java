@@ -14,7 +14,11 @@ import dev.cnnc.processor.validate.NetworkValidator;
 import dev.cnnc.processor.validate.ValidationReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
@@ -30,14 +34,25 @@ import javax.tools.Diagnostic.Kind;
  * The javac entry point. It only wires the pipeline: read each {@code @Network} class, validate it,
  * print every diagnostic on its source, and, when there is no error, write the generated classes.
  * Nothing is generated for a network with an error (a half-generated class would hide the real
- * message behind "cannot find symbol").
+ * message behind "cannot find symbol"). A network that refers to something javac cannot resolve yet
+ * (a constant or type another processor may generate) waits for the next round; if it is still
+ * unresolved in the last round, javac's own errors explain it and cnnc only notes that it generated
+ * nothing.
  */
 @AutoService(Processor.class)
 public final class CnncProcessor extends AbstractProcessor {
     /** {@code -Acnnc.summary=false} silences the summary note. */
     static final String SUMMARY_OPTION = "cnnc.summary";
 
+    /** What cnnc generates per network: {@code <Name>Model} and {@code <Name>Inference}. */
+    private static final List<String> GENERATED_SUFFIXES = List.of("Model", "Inference");
+
+    /** Networks handled (generated or reported); each is handled once. */
     private final Set<String> generated = new HashSet<>();
+    /** Networks whose values or field types were not resolved yet; retried in the next round. */
+    private final Set<String> deferred = new TreeSet<>();
+    /** Generated class name to the network that generates it. */
+    private final Map<String, String> generatedNames = new HashMap<>();
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -59,17 +74,28 @@ public final class CnncProcessor extends AbstractProcessor {
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         reportOrphanLayers(round);
-        for (Element element : round.getElementsAnnotatedWith(Network.class)) {
+        Set<Element> networks = new LinkedHashSet<>();
+        for (String name : deferred) {
+            TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+            if (type != null) {
+                networks.add(type); // look it up again: elements of an earlier round are stale
+            }
+        }
+        deferred.clear();
+        networks.addAll(round.getElementsAnnotatedWith(Network.class));
+        for (Element element : networks) {
             try {
-                processNetwork(element);
+                processNetwork(element, round.processingOver());
             } catch (RuntimeException | Error failure) {
                 reportInternalError(element, failure);
             }
         }
+        // Not claimed (like AutoValue, Dagger, MapStruct): claiming would hide these annotations from
+        // later processors. -Xlint:processing warns about unclaimed annotations, @Generated included.
         return false;
     }
 
-    private void processNetwork(Element element) {
+    private void processNetwork(Element element, boolean lastRound) {
         AnnotationMirror annotation = NetworkReader.find(element, Network.class.getCanonicalName());
         if (!NetworkReader.isClass(element)) {
             String kind = element.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
@@ -79,12 +105,25 @@ public final class CnncProcessor extends AbstractProcessor {
             return;
         }
         TypeElement type = (TypeElement) element;
-        if (!generated.add(type.getQualifiedName().toString())) {
+        String qualifiedName = type.getQualifiedName().toString();
+        if (generated.contains(qualifiedName)) {
             return; // already handled in an earlier round
         }
         ReadNetwork read = new NetworkReader(processingEnv).read(type);
+        if (!read.unresolved().isEmpty()) {
+            if (!lastRound) {
+                deferred.add(qualifiedName); // another processor may generate what it refers to
+                return;
+            }
+            // javac reports the unresolved names itself; checking placeholder values would only add noise.
+            generated.add(qualifiedName);
+            processingEnv.getMessager().printMessage(Kind.NOTE, Message.NOT_GENERATED_UNRESOLVED.format(
+                    type.getSimpleName(), String.join(", ", read.unresolved())), type);
+            return;
+        }
+        generated.add(qualifiedName);
         ValidationReport report = NetworkValidator.validate(read.spec());
-        boolean failed = !read.problems().isEmpty() || report.hasErrors();
+        boolean failed = !read.problems().isEmpty() || report.hasErrors() || !claimGeneratedNames(type, annotation);
         for (SourceProblem problem : read.problems()) {
             error(problem);
         }
@@ -101,6 +140,29 @@ public final class CnncProcessor extends AbstractProcessor {
             processingEnv.getMessager().printMessage(Kind.NOTE, "\n" + SummaryTable.render(network), type);
         }
         new GeneratedFiles(processingEnv, type).write(network);
+    }
+
+    /**
+     * Reserves {@code <Name>Model} and {@code <Name>Inference} in the network's package for this
+     * network, or reports which network has them: two nested classes {@code A.Net} and {@code B.Net}
+     * would otherwise make the Filer fail on the second file.
+     */
+    private boolean claimGeneratedNames(TypeElement type, AnnotationMirror annotation) {
+        String packageName = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
+        String prefix = packageName.isEmpty() ? "" : packageName + ".";
+        String owner = type.getQualifiedName().toString();
+        for (String suffix : GENERATED_SUFFIXES) {
+            String generatedName = prefix + type.getSimpleName() + suffix;
+            // Only networks of this compile count: a class of that name on the class path may be
+            // this network's own output from an earlier build (Maven puts target/classes there).
+            String holder = generatedNames.putIfAbsent(generatedName, owner);
+            if (holder != null && !holder.equals(owner)) {
+                error(new SourceProblem(Message.GENERATED_NAME_TAKEN, Message.GENERATED_NAME_TAKEN.format(
+                        owner, generatedName, holder), type, annotation, null));
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A layer annotation is read only inside a {@code @Network} class; anywhere else it is a mistake. */

@@ -35,7 +35,7 @@ public record Axis(int input, int kernel, int stride, int padBefore, int padAfte
 
     /** TensorFlow's SAME: {@code out = ceil(n / s)}, the smaller half of the padding before. */
     public static Axis same(int input, int kernel, int stride) {
-        int output = (input + stride - 1) / stride;
+        int output = input <= 0 ? 0 : (input - 1) / stride + 1; // ceil(n / s) without overflowing n + s - 1
         int total = Math.max((output - 1) * stride + kernel - input, 0);
         int before = total / 2;
         return padded(input, kernel, stride, before, total - before);
@@ -44,6 +44,11 @@ public record Axis(int input, int kernel, int stride, int padBefore, int padAfte
     /** Padded input length, {@code n + padBefore + padAfter}. */
     public int paddedInput() {
         return input + padBefore + padAfter;
+    }
+
+    /** Where the last window ends in the padded input ({@code (out - 1) * s + f}); {@code unused} elements follow. */
+    public int lastWindowEnd() {
+        return (output - 1) * stride + kernel;
     }
 
     public boolean fits() {

@@ -1,5 +1,7 @@
 package dev.cnnc.processor.read;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -11,6 +13,7 @@ import javax.lang.model.util.Elements;
 final class AnnotationValues {
     private final AnnotationMirror mirror;
     private final Map<? extends ExecutableElement, ? extends AnnotationValue> withDefaults;
+    private final List<String> unresolved = new ArrayList<>();
 
     AnnotationValues(Elements elements, AnnotationMirror mirror) {
         this.mirror = mirror;
@@ -19,12 +22,20 @@ final class AnnotationValues {
 
     int intValue(String name) {
         Object value = raw(name);
-        return value instanceof Number number ? number.intValue() : 0;
+        if (value instanceof Number number) {
+            return number.intValue();
+        }
+        unresolved(name, value);
+        return 0;
     }
 
     long longValue(String name) {
         Object value = raw(name);
-        return value instanceof Number number ? number.longValue() : 0;
+        if (value instanceof Number number) {
+            return number.longValue();
+        }
+        unresolved(name, value);
+        return 0;
     }
 
     <E extends Enum<E>> E enumValue(String name, Class<E> type, E fallback) {
@@ -36,7 +47,22 @@ final class AnnotationValues {
                 return fallback;
             }
         }
+        unresolved(name, value);
         return fallback;
+    }
+
+    /**
+     * Attributes whose value javac could not resolve (it hands over {@code "<error>"} instead of a
+     * number or an enum constant), e.g. a constant from a class another processor has yet to generate.
+     */
+    List<String> unresolved() {
+        return unresolved;
+    }
+
+    private void unresolved(String name, Object value) {
+        if (value != null) {
+            unresolved.add(name);
+        }
     }
 
     /** The value written in source, for underlining it; null when the attribute takes its default. */

@@ -21,6 +21,7 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -51,13 +52,23 @@ public final class NetworkReader {
         List<LayerSpec> layers = new ArrayList<>();
         List<LayerSource> sources = new ArrayList<>();
         List<SourceProblem> problems = new ArrayList<>();
+        List<String> unresolved = new ArrayList<>();
         TypeElement layerType = elements.getTypeElement(Layer.class.getCanonicalName());
 
         for (VariableElement field : sourceOrder.fields(type)) {
             List<AnnotationMirror> layerAnnotations = layerAnnotations(field);
             String name = field.getSimpleName().toString();
+            if (field.asType().getKind() == TypeKind.ERROR) {
+                unresolved.add(name); // a type that does not exist (yet): javac reports it
+                continue;
+            }
             boolean isLayerTyped = layerType != null && types.isSameType(field.asType(), layerType.asType());
             if (layerAnnotations.isEmpty()) {
+                if (isLayerTyped) {
+                    // Silently skipping it would drop a layer the user meant to declare.
+                    problems.add(new SourceProblem(Message.LAYER_WITHOUT_ANNOTATION,
+                            Message.LAYER_WITHOUT_ANNOTATION.format(name, name), field, null, null));
+                }
                 continue;
             }
             AnnotationMirror first = layerAnnotations.get(0);
@@ -71,17 +82,28 @@ public final class NetworkReader {
                 problems.add(new SourceProblem(Message.FIELD_NOT_LAYER,
                         Message.FIELD_NOT_LAYER.format(name, field.asType(), name), field, first, null));
             }
-            layers.add(toSpec(name, first));
+            layers.add(toSpec(name, first, unresolved));
             sources.add(new LayerSource(field, first));
         }
         NetworkSpec spec = new NetworkSpec(packageOf(type), type.getSimpleName().toString(),
                 network.intValue("height"), network.intValue("width"), network.intValue("channels"),
                 network.longValue("params"), layers);
-        return new ReadNetwork(type, networkAnnotation, spec, sources, problems);
+        for (String attribute : network.unresolved()) {
+            unresolved.add("@Network." + attribute);
+        }
+        return new ReadNetwork(type, networkAnnotation, spec, sources, problems, unresolved);
     }
 
-    private LayerSpec toSpec(String name, AnnotationMirror mirror) {
+    private LayerSpec toSpec(String name, AnnotationMirror mirror, List<String> unresolved) {
         AnnotationValues values = new AnnotationValues(elements, mirror);
+        LayerSpec spec = toSpec(name, mirror, values);
+        for (String attribute : values.unresolved()) {
+            unresolved.add(name + "." + attribute);
+        }
+        return spec;
+    }
+
+    private LayerSpec toSpec(String name, AnnotationMirror mirror, AnnotationValues values) {
         String kind = qualifiedName(mirror);
         if (kind.equals(Conv.class.getCanonicalName())) {
             return new LayerSpec.ConvSpec(name, values.intValue("filters"), values.intValue("kernel"),

@@ -8,14 +8,17 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * A {@code @Network} class as read from source: the plain spec (no {@code javax.lang.model} types),
- * the source of each layer at the same index, and the problems that reading found.
+ * the source of each layer at the same index, the problems that reading found, and what javac could
+ * not resolve yet ({@code "conv1.filters"}, {@code "conv1"} for a field type): while that list is not
+ * empty the spec holds placeholders and must not be validated.
  */
 public record ReadNetwork(TypeElement type, AnnotationMirror annotation, NetworkSpec spec,
-                          List<LayerSource> sources, List<SourceProblem> problems) {
+                          List<LayerSource> sources, List<SourceProblem> problems, List<String> unresolved) {
 
     public ReadNetwork {
         sources = List.copyOf(sources);
         problems = List.copyOf(problems);
+        unresolved = List.copyOf(unresolved);
     }
 
     /** Pins a validator finding to the field, annotation and attribute value it is about. */

@@ -17,10 +17,10 @@ public enum Message {
             "%s declares no layers; add fields of type dev.cnnc.Layer annotated with @Conv, @Pool or @Dense, "
                     + "e.g. `@Conv(filters = 6, kernel = 5) Layer conv1;`"),
     PARAMS_MISMATCH(Kind.ERROR,
-            "%s has %s parameters, but @Network(params = %s) expects %s (%s); per layer: %s; "
+            "%s has %s parameters, %s than @Network(params = %s) expects; per layer: %s; "
                     + "set params = %s or change the layers"),
     TOO_LARGE(Kind.ERROR,
-            "%s: %s would need %s floats, more than one Java array holds (%s); use fewer %s"),
+            "%s: %s would need %s floats, more than one Java array holds (%s); use %s"),
 
     // Layer fields
     FIELD_NOT_LAYER(Kind.ERROR,
@@ -28,6 +28,9 @@ public enum Message {
     ORPHAN_LAYER(Kind.ERROR,
             "%s: @%s is only read in a class annotated with @Network, and %s has none; "
                     + "add @Network(height = ..., width = ..., channels = ...) to %s"),
+    LAYER_WITHOUT_ANNOTATION(Kind.ERROR,
+            "%s: a Layer field declares a layer but has no @Conv, @Pool or @Dense; annotate it, "
+                    + "e.g. `@Dense(units = 10) Layer %s;`, or remove it"),
     TWO_LAYER_ANNOTATIONS(Kind.ERROR,
             "%s: one field declares one layer, but it has both @%s and @%s; split it into two fields"),
 
@@ -46,11 +49,15 @@ public enum Message {
                     + "or put SOFTMAX on %s"),
     STRIDE_LEAVES_INPUT_UNUSED(Kind.WARNING,
             "%s: stride %d leaves %s of the %s input unused (floor((%d - %d) / %d) + 1 = %d positions, "
-                    + "the last ends at %d); %s"),
+                    + "the last ends at %d of %d); %s"),
 
     // Processor
+    GENERATED_NAME_TAKEN(Kind.ERROR,
+            "%s: cnnc would generate %s for it, but the network %s gets that name; rename one of the two classes"),
     NOT_GENERATED(Kind.NOTE,
             "cnnc generated nothing for %s because of the errors above"),
+    NOT_GENERATED_UNRESOLVED(Kind.NOTE,
+            "cnnc generated nothing for %s because javac could not resolve %s (see javac's errors)"),
     SUMMARY(Kind.NOTE, "%s"),
     INTERNAL_ERROR(Kind.ERROR,
             "cnnc internal error while processing %s: %s; please report it with this message and the class");

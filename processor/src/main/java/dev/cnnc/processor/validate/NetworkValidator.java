@@ -52,9 +52,13 @@ public final class NetworkValidator {
         for (int index = 0; index < spec.layers().size(); index++) {
             LayerSpec layer = spec.layers().get(index);
             checkSoftmaxPlacement(index, layer);
-            LayerModel model = shape == null ? null : checkLayer(index, layer, shape, (int) Math.min(paramOffset, MAX_ARRAY));
+            if (shape == null) {
+                checkAttributesOnly(index, layer); // the input is unknown after an earlier error
+                continue;
+            }
+            // checkLayer reports everything wrong with this layer itself, attributes included.
+            LayerModel model = checkLayer(index, layer, shape, (int) Math.min(paramOffset, MAX_ARRAY));
             if (model == null) {
-                checkAttributesOnly(index, layer);
                 shape = null;
                 continue;
             }
@@ -62,7 +66,7 @@ public final class NetworkValidator {
             paramOffset += model.params();
             if (paramOffset > MAX_ARRAY) {
                 error(Message.TOO_LARGE, index, null, layer.name(), "the parameters up to " + layer.name(),
-                        SummaryTable.grouped(paramOffset), SummaryTable.grouped(MAX_ARRAY), "or smaller layers");
+                        SummaryTable.grouped(paramOffset), SummaryTable.grouped(MAX_ARRAY), "fewer or smaller layers");
                 shape = null;
                 continue;
             }
@@ -84,7 +88,7 @@ public final class NetworkValidator {
         Shape input = Shape.image(spec.height(), spec.width(), spec.channels());
         if (input.size() > MAX_ARRAY) {
             error(Message.TOO_LARGE, Diagnostic.NETWORK, "height", spec.simpleName(), "an input of " + input,
-                    SummaryTable.grouped(input.size()), SummaryTable.grouped(MAX_ARRAY), "pixels");
+                    SummaryTable.grouped(input.size()), SummaryTable.grouped(MAX_ARRAY), "fewer pixels");
             return null;
         }
         return input;
@@ -131,14 +135,13 @@ public final class NetworkValidator {
 
     /** After an earlier shape error: only what can be checked without the input shape. */
     private void checkAttributesOnly(int index, LayerSpec layer) {
-        String unknown = "unknown";
+        String unknown = "unknown after an earlier error";
         if (layer instanceof ConvSpec conv) {
             positive(index, conv.name(), unknown, "filters", conv.filters(), 6);
             positive(index, conv.name(), unknown, "kernel", conv.kernel(), 3);
             positive(index, conv.name(), unknown, "stride", conv.stride(), 1);
         } else if (layer instanceof PoolSpec pool) {
-            positive(index, pool.name(), unknown, "size", pool.size(), 2);
-            positive(index, pool.name(), unknown, "stride", pool.stride(), pool.size() >= 1 ? pool.size() : 2);
+            positivePoolValues(index, pool, unknown);
         } else if (layer instanceof DenseSpec dense) {
             positive(index, dense.name(), unknown, "units", dense.units(), 10);
         }
@@ -170,29 +173,40 @@ public final class NetworkValidator {
         Shape output = Shape.image(rows.output(), cols.output(), conv.filters());
         long weights = (long) conv.filters() * input.channels() * conv.kernel() * conv.kernel();
         if (output.size() > MAX_ARRAY || weights > MAX_ARRAY) {
-            error(Message.TOO_LARGE, index, "filters", conv.name(), "this layer", SummaryTable.grouped(
-                    Math.max(output.size(), weights)), SummaryTable.grouped(MAX_ARRAY), "filters");
+            error(Message.TOO_LARGE, index, "filters", conv.name(), "this layer",
+                    SummaryTable.grouped(Math.max(output.size(), weights)), SummaryTable.grouped(MAX_ARRAY),
+                    "fewer filters or a smaller kernel");
             return null;
         }
         if (conv.padding() == Padding.VALID) {
-            warnUnused(index, conv.name(), "stride", input, rows, cols, "padding = SAME would use them");
+            Shape sameOutput = Shape.image(Axis.same(input.height(), conv.kernel(), conv.stride()).output(),
+                    Axis.same(input.width(), conv.kernel(), conv.stride()).output(), conv.filters());
+            warnUnused(index, conv.name(), "stride", input, rows, cols,
+                    "padding = SAME would use them (output " + sameOutput + ")");
         }
         return new ConvLayer(conv.name(), input, output, paramOffset, conv.filters(), rows, cols, conv.padding(),
                 conv.activation());
     }
 
-    /** One concrete fix for a kernel that does not fit. */
+    /** The fixes for a kernel that does not fit, e.g. "use padding = SAME, a kernel of at most 4, or remove pool1". */
     private String convFix(int index, ConvSpec conv, Shape input) {
-        int smallest = Math.min(input.height(), input.width());
-        StringBuilder fix = new StringBuilder();
+        List<String> options = new ArrayList<>();
         if (conv.padding() == Padding.VALID) {
-            fix.append("use padding = SAME, ");
+            options.add("padding = SAME");
         }
-        fix.append("a kernel of at most ").append(smallest);
+        options.add("a kernel of at most " + Math.min(input.height(), input.width()));
         if (index > 0 && spec.layers().get(index - 1) instanceof PoolSpec previous) {
-            fix.append(", or remove ").append(previous.name());
+            options.add("remove " + previous.name());
         }
-        return fix.toString();
+        return "use " + alternatives(options);
+    }
+
+    /** {@code a}, {@code a or b}, {@code a, b, or c}. */
+    private static String alternatives(List<String> options) {
+        if (options.size() <= 2) {
+            return String.join(" or ", options);
+        }
+        return String.join(", ", options.subList(0, options.size() - 1)) + ", or " + options.get(options.size() - 1);
     }
 
     private LayerModel checkPool(int index, PoolSpec pool, Shape input, int paramOffset) {
@@ -200,10 +214,7 @@ public final class NetworkValidator {
             checkAttributesOnly(index, pool);
             return null;
         }
-        boolean ok = positive(index, pool.name(), input.toString(), "size", pool.size(), 2)
-                & positive(index, pool.name(), input.toString(), "stride", pool.stride(),
-                        pool.size() >= 1 ? pool.size() : 2);
-        if (!ok) {
+        if (!positivePoolValues(index, pool, input.toString())) {
             return null;
         }
         Axis rows = Axis.valid(input.height(), pool.size(), pool.stride());
@@ -225,6 +236,18 @@ public final class NetworkValidator {
         return new PoolLayer(pool.name(), input, output, paramOffset, pool.kind(), rows, cols);
     }
 
+    /**
+     * Size, then stride. The stride defaults to the size, so a stride equal to a bad size is that
+     * default (or the same mistake) and is not reported a second time.
+     */
+    private boolean positivePoolValues(int index, PoolSpec pool, String input) {
+        boolean sizeOk = positive(index, pool.name(), input, "size", pool.size(), 2);
+        if (!sizeOk && pool.stride() == pool.size()) {
+            return false;
+        }
+        return positive(index, pool.name(), input, "stride", pool.stride(), sizeOk ? pool.size() : 2) && sizeOk;
+    }
+
     private LayerModel checkDense(int index, DenseSpec dense, Shape input, int paramOffset) {
         if (!positive(index, dense.name(), input.toString(), "units", dense.units(), 10)) {
             return null;
@@ -233,7 +256,7 @@ public final class NetworkValidator {
         if (weights > MAX_ARRAY) {
             error(Message.TOO_LARGE, index, "units", dense.name(), "its weight matrix " + dense.units() + " x "
                     + input.size(), SummaryTable.grouped(weights), SummaryTable.grouped(MAX_ARRAY),
-                    "units or a smaller input (add a pooling layer before it)");
+                    "fewer units or a smaller input (add a pooling layer before it)");
             return null;
         }
         return new DenseLayer(dense.name(), input, Shape.vector(dense.units()), paramOffset, dense.units(),
@@ -277,10 +300,10 @@ public final class NetworkValidator {
             parts.add(cols.unused() + (cols.unused() == 1 ? " column" : " columns"));
         }
         Axis axis = rows.unused() > 0 ? rows : cols;
-        int lastEnd = (axis.output() - 1) * axis.stride() + axis.kernel();
         diagnostics.add(new Diagnostic(Message.STRIDE_LEAVES_INPUT_UNUSED, index, attribute,
                 Message.STRIDE_LEAVES_INPUT_UNUSED.format(layer, axis.stride(), String.join(" and ", parts), input,
-                        axis.input(), axis.kernel(), axis.stride(), axis.output(), lastEnd, fix)));
+                        axis.input(), axis.kernel(), axis.stride(), axis.output(), axis.lastWindowEnd(),
+                        axis.paddedInput(), fix)));
     }
 
     private void checkExpectedParams() {
@@ -295,11 +318,16 @@ public final class NetworkValidator {
                     + (layer.formula().isEmpty() ? "" : " = " + layer.formula()));
         }
         long difference = network.params() - expected;
-        String differenceText = (difference > 0 ? SummaryTable.grouped(difference) + " more"
-                : SummaryTable.grouped(-difference) + " fewer") + " than expected";
+        String differenceText = difference > 0 ? SummaryTable.grouped(difference) + " more"
+                : SummaryTable.grouped(-difference) + " fewer";
         error(Message.PARAMS_MISMATCH, Diagnostic.NETWORK, "params", spec.simpleName(),
-                SummaryTable.grouped(network.params()), SummaryTable.grouped(expected),
-                SummaryTable.grouped(expected), differenceText, breakdown, network.params());
+                SummaryTable.grouped(network.params()), differenceText, javaLiteral(expected), breakdown,
+                javaLiteral(network.params()));
+    }
+
+    /** A count as the user would write it in source: {@code 62_006}. */
+    private static String javaLiteral(long value) {
+        return SummaryTable.grouped(value).replace(',', '_');
     }
 
     /**
