@@ -70,6 +70,11 @@ public final class GeneratedNetwork {
         return new GeneratedNetwork(qualifiedName, compilation);
     }
 
+    /** {@link #compile(String, String)} for tests in other packages. */
+    public static GeneratedNetwork compileSource(String qualifiedName, String source) {
+        return compile(qualifiedName, source);
+    }
+
     static GeneratedNetwork compile(NetworkSource source) {
         return compile(source.qualifiedName(), source.text());
     }
