@@ -30,6 +30,16 @@ final class ActivationCode {
                 .build();
     }
 
+    /** The activation of one value as an expression, e.g. {@code Math.max(0f, row[ox])}. */
+    static String apply(Activation activation, String value) {
+        return switch (activation) {
+            case RELU -> "Math.max(0f, " + value + ")";
+            case SIGMOID -> "(float) (1.0 / (1.0 + Math.exp(-" + value + ")))";
+            case TANH -> "(float) Math.tanh(" + value + ")";
+            case LINEAR, SOFTMAX -> value;
+        };
+    }
+
     /**
      * A loop turning {@code gradient} (dL/dy) into dL/dz in place, from the outputs {@code y}; empty
      * for LINEAR.

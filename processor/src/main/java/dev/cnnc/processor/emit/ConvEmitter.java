@@ -1,19 +1,33 @@
 package dev.cnnc.processor.emit;
 
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.cnnc.processor.model.Axis;
 import dev.cnnc.processor.model.LayerModel;
 import dev.cnnc.processor.model.LayerModel.ConvLayer;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * Convolution, forward and backward. For every output channel {@code f} and kernel tap
- * {@code (c, ky, kx)} the loops run over the output positions whose input position lies inside the
- * (unpadded) input, so padding costs nothing and needs no padded copy:
- * {@code oy} from {@code ceil((padTop - ky) / s)} to {@code floor((H - 1 + padTop - ky) / s)}.
+ * Convolution, forward and backward, in the row layout that HotSpot's C2 turns into vector code.
+ *
+ * <p>C2 vectorizes a loop only when every array in it is indexed from the same base (measured:
+ * {@code y[i] += w * x[i]} runs at 30+ GFLOP/s, {@code y[yo + i] += w * x[xo + i]} at 7). So the
+ * forward pass first makes <em>shifted copies</em> of the input, one {@code float[]} per (channel,
+ * kernel column, input row): {@code shifted[c][kx][iy][ox] = x[c][iy][ox*s + kx - padLeft]} (zero
+ * outside the image), each padded to a multiple of 16 floats. Then every output row is a sum of whole
+ * shifted rows times scalar weights, {@code rows[f][oy][:] += w[f][c][ky][kx] * shifted[c][kx][oy*s + ky - padTop][:]},
+ * computed for two filters and all kernel columns at once (the block shape measured fastest).
+ * Padding at the top and bottom skips rows; at the sides it is the zeros of the shifted copies.
+ *
+ * <p>Backward is the same trick twice (the lecture's "backward of a convolution is a convolution"):
+ * dL/dW[f][c][ky][kx] = sum over rows of dz[f][oy][:] . shifted[c][kx][iy][:], accumulated in whole
+ * rows and summed once; dL/dshifted[c][kx][iy][:] += w[f][c][ky][kx] * dz[f][oy][:], then the shifted
+ * gradients are added back to the positions they were copied from.
  */
 final class ConvEmitter implements LayerEmitter {
+    /** Kernels up to this width get all their columns in one loop body; wider ones loop over them. */
+    private static final int MAX_UNROLLED_TAPS = 7;
+
     private final ConvLayer conv;
     private final int channels;
     private final int height;
@@ -23,6 +37,8 @@ final class ConvEmitter implements LayerEmitter {
     private final int stride;
     private final int outHeight;
     private final int outWidth;
+    /** Row length of every row buffer: the output width rounded up to 16 floats (one AVX-512 vector). */
+    private final int rowLength;
 
     ConvEmitter(ConvLayer conv) {
         this.conv = conv;
@@ -34,6 +50,7 @@ final class ConvEmitter implements LayerEmitter {
         this.stride = conv.stride();
         this.outHeight = conv.output().height();
         this.outWidth = conv.output().width();
+        this.rowLength = (outWidth + 15) / 16 * 16;
     }
 
     @Override
@@ -41,10 +58,63 @@ final class ConvEmitter implements LayerEmitter {
         return conv;
     }
 
+    private String name() {
+        return conv.name();
+    }
+
+    /**
+     * Stride 1 runs forward on whole planes (long loops, constant offsets: the fastest form measured);
+     * other strides on rows.
+     */
+    private boolean planes() {
+        return stride == 1;
+    }
+
+    /** Rows of a padded shifted plane: the input height plus the padding above and below. */
+    private int paddedHeight() {
+        return height + conv.rows().padBefore() + conv.rows().padAfter();
+    }
+
+    @Override
+    public List<ScratchBuffer> forwardScratch() {
+        if (planes()) {
+            return List.of(
+                    new ScratchBuffer(name() + "Shifted", channels * kernel, paddedHeight() * rowLength,
+                            name() + ": shifted, padded input planes [c][kx][iy + " + conv.rows().padBefore()
+                                    + "][ox] = x[c][iy][ox + kx" + Terms.plus(-conv.cols().padBefore())
+                                    + "], rows of " + rowLength),
+                    new ScratchBuffer(name() + "Planes", filters, outHeight * rowLength,
+                            name() + ": output planes [f][oy][ox] before the activation, rows of " + rowLength));
+        }
+        return List.of(
+                new ScratchBuffer(name() + "Shifted", channels * kernel * height, rowLength,
+                        name() + ": shifted input rows [c][kx][iy][ox] = x[c][iy][ox*" + stride + " + kx"
+                                + Terms.plus(-conv.cols().padBefore()) + "]"),
+                new ScratchBuffer(name() + "Rows", filters * outHeight, rowLength,
+                        name() + ": output rows [f][oy][ox] before the activation"));
+    }
+
+    @Override
+    public List<ScratchBuffer> backwardScratch() {
+        List<ScratchBuffer> buffers = new java.util.ArrayList<>();
+        if (planes()) {
+            buffers.add(new ScratchBuffer(name() + "ShiftedRows", channels * kernel * height, rowLength,
+                    name() + ": shifted input rows [c][kx][iy][ox] = x[c][iy][ox + kx"
+                            + Terms.plus(-conv.cols().padBefore()) + "]"));
+        }
+        buffers.add(new ScratchBuffer(name() + "DeltaRows", filters * outHeight, rowLength,
+                name() + ": dL/dz as rows [f][oy][ox]"));
+        buffers.add(new ScratchBuffer(name() + "DeltaShifted", channels * kernel * height, rowLength,
+                name() + ": dL/d(shifted input rows)"));
+        buffers.add(new ScratchBuffer(name() + "Taps", kernel, rowLength,
+                name() + ": per-column partial sums of dL/dW"));
+        return buffers;
+    }
+
     private String shapes() {
         return String.format("%s: %s -> %s, %d filters %dx%dx%d, stride %d, padding %s (top %d, left %d)",
-                conv.name(), conv.input(), conv.output(), filters, kernel, kernel, channels, stride,
-                conv.padding(), conv.rows().padBefore(), conv.cols().padBefore());
+                name(), conv.input(), conv.output(), filters, kernel, kernel, channels, stride, conv.padding(),
+                conv.rows().padBefore(), conv.cols().padBefore());
     }
 
     private String index() {
@@ -52,9 +122,14 @@ final class ConvEmitter implements LayerEmitter {
                 conv.cols().padBefore());
     }
 
+    private boolean unrolled() {
+        return kernel <= MAX_UNROLLED_TAPS;
+    }
+
+    // ---------------------------------------------------------------- forward
+
     @Override
     public MethodSpec forward() {
-        int plane = outHeight * outWidth;
         MethodSpec.Builder method = MethodSpec.methodBuilder(forwardName())
                 .addModifiers(Modifier.STATIC)
                 .addJavadoc(shapes() + "\n")
@@ -63,38 +138,226 @@ final class ConvEmitter implements LayerEmitter {
                 .addParameter(float[].class, "p")
                 .addParameter(float[].class, "in")
                 .addParameter(float[].class, "out")
-                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                .addStatement("int outPlane = f * $L", plane)
-                .addStatement("float bias = p[$L + f]", conv.biasOffset())
-                .beginControlFlow("for (int i = 0; i < $L; i++)", plane)
-                .addStatement("out[outPlane + i] = bias")
-                .endControlFlow()
-                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
-                .addStatement("int oyStart = $L", rangeStart(conv.rows(), "ky"))
-                .addStatement("int oyEnd = $L", rangeEnd(conv.rows(), "ky"))
-                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
-                .addStatement("int oxStart = $L", rangeStart(conv.cols(), "kx"))
-                .addStatement("int oxEnd = $L", rangeEnd(conv.cols(), "kx"))
-                .addStatement("float w = p[$L]", weightIndex())
-                .beginControlFlow("for (int oy = oyStart; oy < oyEnd; oy++)")
-                .addStatement("int inRow = $L", inputRow())
-                .addStatement("int outRow = outPlane + oy * $L", outWidth)
-                .beginControlFlow("for (int ox = oxStart; ox < oxEnd; ox++)")
-                .addStatement("out[outRow + ox] += w * in[inRow + $L]", inputColumn())
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
-                .addCode(ActivationCode.forward(conv.activation(), "out", conv.output().size()));
+                .addParameter(float[][].class, "shifted")
+                .addParameter(float[][].class, planes() ? "planes" : "rows");
+        if (planes()) {
+            planeForward(method);
+        } else {
+            rowForward(method);
+        }
         return method.build();
     }
 
+    /** Stride 1: every (c, ky) tap is one loop over the whole output plane, at a constant offset ky * rowLength. */
+    private void planeForward(MethodSpec.Builder method) {
+        Axis cols = conv.cols();
+        int planeLength = outHeight * rowLength;
+        method.addComment("1. shifted, padded copies of the input planes (padding rows and columns stay zero)")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
+                .addStatement("float[] plane = shifted[c * $L + kx]", kernel)
+                .addStatement("int oxStart = $L", rangeStart(cols, "kx"))
+                .addStatement("int oxEnd = $L", rangeEnd(cols, "kx"))
+                .beginControlFlow("for (int iy = 0; iy < $L; iy++)", height)
+                .addStatement("int from = (c * $L + iy) * $L + kx$L", height, width, Terms.plus(-cols.padBefore()))
+                .addStatement("int to = $L", Terms.offset(conv.rows().padBefore() * rowLength, "iy * " + rowLength))
+                .beginControlFlow("for (int ox = oxStart; ox < oxEnd; ox++)")
+                .addStatement("plane[to + ox] = in[from + ox]")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+        method.addComment("2. output planes: bias, then whole shifted planes times weights, two filters at a time");
+        int pairs = filters / 2 * 2;
+        if (pairs > 0) {
+            method.beginControlFlow("for (int f = 0; f < $L; f += 2)", pairs);
+            planeBlock(method, 2, planeLength);
+            method.endControlFlow();
+        }
+        if (filters % 2 == 1) {
+            method.beginControlFlow("for (int f = $L; f < $L; f++)", filters - 1, filters);
+            planeBlock(method, 1, planeLength);
+            method.endControlFlow();
+        }
+        method.addComment("3. the activation, back into the flat CHW output")
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .addStatement("float[] plane = planes[f]")
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
+                .addStatement("int from = oy * $L", rowLength)
+                .addStatement("int to = (f * $L + oy) * $L", outHeight, outWidth)
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
+                .addStatement("out[to + ox] = $L", ActivationCode.apply(conv.activation(), "plane[from + ox]"))
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+    }
+
+    /** Planes of filters {@code f .. f + count - 1}: bias, then for each channel one loop per kernel row. */
+    private void planeBlock(MethodSpec.Builder method, int count, int planeLength) {
+        for (int j = 0; j < count; j++) {
+            method.addStatement("float[] out$L = planes[f + $L]", j, j)
+                    .addStatement("$T.fill(out$L, p[$L + f + $L])", java.util.Arrays.class, j, conv.biasOffset(), j);
+        }
+        method.beginControlFlow("for (int c = 0; c < $L; c++)", channels);
+        for (int j = 0; j < count; j++) {
+            method.addStatement("int weight$L = $L", j, Terms.offset(conv.paramOffset(),
+                    "((f + " + j + ") * " + channels + " + c) * " + (kernel * kernel)));
+        }
+        if (unrolled()) {
+            for (int kx = 0; kx < kernel; kx++) {
+                method.addStatement("float[] s$L = shifted[c * $L + $L]", kx, kernel, kx);
+            }
+            for (int ky = 0; ky < kernel; ky++) {
+                int offset = ky * rowLength;
+                method.addComment("kernel row $L: input rows oy + $L, offset $L", ky, ky, offset);
+                method.beginControlFlow("");
+                for (int j = 0; j < count; j++) {
+                    for (int kx = 0; kx < kernel; kx++) {
+                        method.addStatement("float w$L$L = p[weight$L + $L]", j, kx, j, ky * kernel + kx);
+                    }
+                }
+                method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength);
+                for (int j = 0; j < count; j++) {
+                    StringBuilder sum = new StringBuilder();
+                    for (int kx = 0; kx < kernel; kx++) {
+                        sum.append(kx == 0 ? "" : " + ").append("w").append(j).append(kx).append(" * s").append(kx)
+                                .append("[i").append(Terms.plus(offset)).append("]");
+                    }
+                    method.addStatement("out$L[i] += $L", j, sum);
+                }
+                method.endControlFlow().endControlFlow();
+            }
+        } else {
+            method.beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
+                    .addStatement("float[] s = shifted[c * $L + kx]", kernel);
+            for (int ky = 0; ky < kernel; ky++) {
+                int offset = ky * rowLength;
+                method.beginControlFlow("");
+                for (int j = 0; j < count; j++) {
+                    method.addStatement("float w$L = p[weight$L + $L + kx]", j, j, ky * kernel);
+                }
+                method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength);
+                for (int j = 0; j < count; j++) {
+                    method.addStatement("out$L[i] += w$L * s[i$L]", j, j, Terms.plus(offset));
+                }
+                method.endControlFlow().endControlFlow();
+            }
+            method.endControlFlow();
+        }
+        method.endControlFlow();
+    }
+
+    /** Other strides: shifted rows and one loop per output row. */
+    private void rowForward(MethodSpec.Builder method) {
+        method.addComment("1. shifted copies of the input rows, zero where the kernel reads padding");
+        shiftedCopies(method, "shifted");
+        method.addComment("2. output rows: bias, then whole shifted rows times weights, two filters at a time");
+        int pairs = filters / 2 * 2;
+        if (pairs > 0) {
+            method.beginControlFlow("for (int f = 0; f < $L; f += 2)", pairs);
+            filterBlock(method, 2);
+            method.endControlFlow();
+        }
+        if (filters % 2 == 1) {
+            method.beginControlFlow("for (int f = $L; f < $L; f++)", filters - 1, filters);
+            filterBlock(method, 1);
+            method.endControlFlow();
+        }
+        method.addComment("3. the activation, back into the flat CHW output");
+        method.beginControlFlow("for (int r = 0; r < $L; r++)", filters * outHeight)
+                .addStatement("float[] row = rows[r]")
+                .addStatement("int at = r * $L", outWidth)
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
+                .addStatement("out[at + ox] = $L", ActivationCode.apply(conv.activation(), "row[ox]"))
+                .endControlFlow()
+                .endControlFlow();
+    }
+
+    /** {@code shifted[(c*K + kx)*H + iy][ox] = x[c][iy][ox*s + kx - padLeft]} for the ox that read the image. */
+    private void shiftedCopies(MethodSpec.Builder method, String target) {
+        Axis cols = conv.cols();
+        method.beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
+                .addStatement("int oxStart = $L", rangeStart(cols, "kx"))
+                .addStatement("int oxEnd = $L", rangeEnd(cols, "kx"))
+                .beginControlFlow("for (int iy = 0; iy < $L; iy++)", height)
+                .addStatement("float[] row = $N[(c * $L + kx) * $L + iy]", target, kernel, height)
+                .addStatement("int base = (c * $L + iy) * $L + kx$L", height, width, Terms.plus(-cols.padBefore()));
+        if (cols.padBefore() > 0 || cols.padAfter() > 0) {
+            // the zero entries never change, but a fresh buffer must not keep another image's values
+            method.beginControlFlow("for (int ox = 0; ox < oxStart; ox++)")
+                    .addStatement("row[ox] = 0f")
+                    .endControlFlow();
+        }
+        method.beginControlFlow("for (int ox = oxStart; ox < oxEnd; ox++)")
+                .addStatement("row[ox] = in[base + $L]", Terms.times("ox", stride))
+                .endControlFlow();
+        if (cols.padBefore() > 0 || cols.padAfter() > 0) {
+            method.beginControlFlow("for (int ox = oxEnd; ox < $L; ox++)", outWidth)
+                    .addStatement("row[ox] = 0f")
+                    .endControlFlow();
+        }
+        method.endControlFlow().endControlFlow().endControlFlow();
+    }
+
+    /** The rows of filters {@code f .. f + count - 1}: bias, then every (c, ky) tap row. */
+    private void filterBlock(MethodSpec.Builder method, int count) {
+        method.beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight);
+        for (int j = 0; j < count; j++) {
+            method.addStatement("float[] out$L = rows[(f + $L) * $L + oy]", j, j, outHeight)
+                    .addStatement("float bias$L = p[$L + f + $L]", j, conv.biasOffset(), j)
+                    .beginControlFlow("for (int ox = 0; ox < $L; ox++)", rowLength)
+                    .addStatement("out$L[ox] = bias$L", j, j)
+                    .endControlFlow();
+        }
+        method.beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
+                .addStatement("int iy = $L + ky$L", Terms.times("oy", stride), Terms.plus(-conv.rows().padBefore()));
+        if (conv.rows().padBefore() > 0 || conv.rows().padAfter() > 0) {
+            method.beginControlFlow("if (iy < 0 || iy >= $L)", height)
+                    .addStatement("continue")
+                    .endControlFlow();
+        }
+        for (int j = 0; j < count; j++) {
+            method.addStatement("int weight$L = $L", j, Terms.offset(conv.paramOffset(),
+                    "(((f + " + j + ") * " + channels + " + c) * " + kernel + " + ky) * " + kernel));
+        }
+        if (unrolled()) {
+            for (int kx = 0; kx < kernel; kx++) {
+                method.addStatement("float[] s$L = shifted[(c * $L + $L) * $L + iy]", kx, kernel, kx, height);
+                for (int j = 0; j < count; j++) {
+                    method.addStatement("float w$L$L = p[weight$L + $L]", j, kx, j, kx);
+                }
+            }
+            method.beginControlFlow("for (int ox = 0; ox < $L; ox++)", rowLength);
+            for (int j = 0; j < count; j++) {
+                StringBuilder sum = new StringBuilder();
+                for (int kx = 0; kx < kernel; kx++) {
+                    sum.append(kx == 0 ? "" : " + ").append("w").append(j).append(kx).append(" * s").append(kx)
+                            .append("[ox]");
+                }
+                method.addStatement("out$L[ox] += $L", j, sum);
+            }
+            method.endControlFlow();
+        } else {
+            method.beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
+                    .addStatement("float[] s = shifted[(c * $L + kx) * $L + iy]", kernel, height);
+            for (int j = 0; j < count; j++) {
+                method.addStatement("float w$L = p[weight$L + kx]", j, j);
+            }
+            method.beginControlFlow("for (int ox = 0; ox < $L; ox++)", rowLength);
+            for (int j = 0; j < count; j++) {
+                method.addStatement("out$L[ox] += w$L * s[ox]", j, j);
+            }
+            method.endControlFlow().endControlFlow();
+        }
+        method.endControlFlow().endControlFlow().endControlFlow();
+    }
+
+    // ---------------------------------------------------------------- backward
+
     @Override
     public MethodSpec backward(boolean inputGradient) {
-        int plane = outHeight * outWidth;
         MethodSpec.Builder method = MethodSpec.methodBuilder(backwardName())
                 .addModifiers(Modifier.STATIC)
                 .addJavadoc("Backward of " + shapes() + "\n")
@@ -112,84 +375,170 @@ final class ConvEmitter implements LayerEmitter {
         if (inputGradient) {
             method.addParameter(float[].class, "dIn");
         }
-        method.addCode(ActivationCode.backward(conv.activation(), "dOut", "out", conv.output().size()));
-        if (inputGradient) {
-            method.beginControlFlow("for (int i = 0; i < $L; i++)", conv.input().size())
-                    .addStatement("dIn[i] = 0f")
-                    .endControlFlow();
+        method.addParameter(float[][].class, planes() ? "shiftedPlanes" : "shifted")
+                .addParameter(float[][].class, planes() ? "planes" : "rows");
+        if (planes()) {
+            method.addParameter(float[][].class, "shifted");
         }
-        method.beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                .addStatement("int outPlane = f * $L", plane)
+        method.addParameter(float[][].class, "deltaRows")
+                .addParameter(float[][].class, "deltaShifted")
+                .addParameter(float[][].class, "taps");
+        if (planes()) {
+            method.addComment("the weight gradient works on rows: shifted rows of the input (the forward pass kept planes)");
+            shiftedCopies(method, "shifted");
+        }
+        method.addComment("dL/dz, as rows; the bias gradient is its sum over each filter's plane")
+                .addCode(ActivationCode.backward(conv.activation(), "dOut", "out", conv.output().size()))
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
                 .addStatement("float biasGradient = 0f")
-                .beginControlFlow("for (int i = 0; i < $L; i++)", plane)
-                .addStatement("biasGradient += dOut[outPlane + i]")
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
+                .addStatement("float[] delta = deltaRows[f * $L + oy]", outHeight)
+                .addStatement("int at = (f * $L + oy) * $L", outHeight, outWidth)
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
+                .addStatement("float d = dOut[at + ox]")
+                .addStatement("delta[ox] = d")
+                .addStatement("biasGradient += d")
+                .endControlFlow()
                 .endControlFlow()
                 .addStatement("g[$L + f] += biasGradient", conv.biasOffset())
-                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
-                .addStatement("int oyStart = $L", rangeStart(conv.rows(), "ky"))
-                .addStatement("int oyEnd = $L", rangeEnd(conv.rows(), "ky"))
-                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
-                .addStatement("int oxStart = $L", rangeStart(conv.cols(), "kx"))
-                .addStatement("int oxEnd = $L", rangeEnd(conv.cols(), "kx"))
-                .addStatement("int weightIndex = $L", weightIndex());
-        if (inputGradient) {
-            method.addStatement("float w = p[weightIndex]");
-        }
-        method.addStatement("float weightGradient = 0f")
-                .beginControlFlow("for (int oy = oyStart; oy < oyEnd; oy++)")
-                .addStatement("int inRow = $L", inputRow())
-                .addStatement("int outRow = outPlane + oy * $L", outWidth)
-                .beginControlFlow("for (int ox = oxStart; ox < oxEnd; ox++)")
-                .addStatement("float d = dOut[outRow + ox]")
-                .addStatement("weightGradient += d * in[inRow + $L]", inputColumn());
-        if (inputGradient) {
-            method.addStatement("dIn[inRow + $L] += d * w", inputColumn());
-        }
-        method.endControlFlow()
-                .endControlFlow()
-                .addStatement("g[weightIndex] += weightGradient")
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
                 .endControlFlow();
+        weightGradient(method);
+        if (inputGradient) {
+            inputGradient(method);
+        }
         return method.build();
     }
 
-    private String inputColumn() {
-        return Terms.times("ox", stride);
+    /** dW[f][c][ky][kx]: whole-row products summed into {@code taps[kx]}, reduced once per (f, c, ky). */
+    private void weightGradient(MethodSpec.Builder method) {
+        method.addComment("dL/dW: for each (f, c, ky), one row of partial sums per kernel column")
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
+                .addStatement("$T.fill(taps[kx], 0f)", java.util.Arrays.class)
+                .endControlFlow()
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
+                .addStatement("int iy = $L + ky$L", Terms.times("oy", stride), Terms.plus(-conv.rows().padBefore()));
+        if (conv.rows().padBefore() > 0 || conv.rows().padAfter() > 0) {
+            method.beginControlFlow("if (iy < 0 || iy >= $L)", height).addStatement("continue").endControlFlow();
+        }
+        method.addStatement("float[] delta = deltaRows[f * $L + oy]", outHeight);
+        if (unrolled()) {
+            for (int kx = 0; kx < kernel; kx++) {
+                method.addStatement("float[] s$L = shifted[(c * $L + $L) * $L + iy]", kx, kernel, kx, height)
+                        .addStatement("float[] t$L = taps[$L]", kx, kx);
+            }
+            method.beginControlFlow("for (int ox = 0; ox < $L; ox++)", rowLength)
+                    .addStatement("float d = delta[ox]");
+            for (int kx = 0; kx < kernel; kx++) {
+                method.addStatement("t$L[ox] += d * s$L[ox]", kx, kx);
+            }
+            method.endControlFlow();
+        } else {
+            method.beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
+                    .addStatement("float[] s = shifted[(c * $L + kx) * $L + iy]", kernel, height)
+                    .addStatement("float[] t = taps[kx]")
+                    .beginControlFlow("for (int ox = 0; ox < $L; ox++)", rowLength)
+                    .addStatement("t[ox] += delta[ox] * s[ox]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        method.endControlFlow()
+                .addStatement("int weight = $L", Terms.offset(conv.paramOffset(),
+                        "((f * " + channels + " + c) * " + kernel + " + ky) * " + kernel))
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
+                .addStatement("float[] t = taps[kx]")
+                .addStatement("float sum = 0f")
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", rowLength)
+                .addStatement("sum += t[ox]")
+                .endControlFlow()
+                .addStatement("g[weight + kx] += sum")
+                .endControlFlow()
+                .endControlFlow().endControlFlow().endControlFlow();
     }
 
-    /** {@code w[f][c][ky][kx]} in the flat parameters. */
-    private String weightIndex() {
-        return Terms.offset(conv.paramOffset(), "((f * " + channels + " + c) * " + kernel + " + ky) * " + kernel
-                + " + kx");
-    }
-
-    /** Index of {@code x[c][oy*s + ky - padTop][kx - padLeft]}: add {@code ox * s} for the column. */
-    private String inputRow() {
-        return "(c * " + height + " + " + Terms.times("oy", stride) + " + ky" + Terms.plus(-conv.rows().padBefore())
-                + ") * " + width + " + kx" + Terms.plus(-conv.cols().padBefore());
+    /** dL/dx: gradients of the shifted rows (whole-row updates), then added back where they were copied from. */
+    private void inputGradient(MethodSpec.Builder method) {
+        Axis cols = conv.cols();
+        method.addComment("dL/d(shifted rows) = sum over filters of w * dz rows")
+                .beginControlFlow("for (int r = 0; r < $L; r++)", channels * kernel * height)
+                .addStatement("$T.fill(deltaShifted[r], 0f)", java.util.Arrays.class)
+                .endControlFlow()
+                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
+                .addStatement("int iy = $L + ky$L", Terms.times("oy", stride), Terms.plus(-conv.rows().padBefore()));
+        if (conv.rows().padBefore() > 0 || conv.rows().padAfter() > 0) {
+            method.beginControlFlow("if (iy < 0 || iy >= $L)", height).addStatement("continue").endControlFlow();
+        }
+        if (unrolled()) {
+            for (int kx = 0; kx < kernel; kx++) {
+                method.addStatement("float[] ds$L = deltaShifted[(c * $L + $L) * $L + iy]", kx, kernel, kx, height);
+            }
+            method.beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                    .addStatement("float[] delta = deltaRows[f * $L + oy]", outHeight)
+                    .addStatement("int weight = $L", Terms.offset(conv.paramOffset(),
+                            "((f * " + channels + " + c) * " + kernel + " + ky) * " + kernel));
+            for (int kx = 0; kx < kernel; kx++) {
+                method.addStatement("float w$L = p[weight + $L]", kx, kx);
+            }
+            method.beginControlFlow("for (int ox = 0; ox < $L; ox++)", rowLength)
+                    .addStatement("float d = delta[ox]");
+            for (int kx = 0; kx < kernel; kx++) {
+                method.addStatement("ds$L[ox] += w$L * d", kx, kx);
+            }
+            method.endControlFlow().endControlFlow();
+        } else {
+            method.beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                    .addStatement("float[] delta = deltaRows[f * $L + oy]", outHeight)
+                    .addStatement("int weight = $L", Terms.offset(conv.paramOffset(),
+                            "((f * " + channels + " + c) * " + kernel + " + ky) * " + kernel))
+                    .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
+                    .addStatement("float[] ds = deltaShifted[(c * $L + kx) * $L + iy]", kernel, height)
+                    .addStatement("float w = p[weight + kx]")
+                    .beginControlFlow("for (int ox = 0; ox < $L; ox++)", rowLength)
+                    .addStatement("ds[ox] += w * delta[ox]")
+                    .endControlFlow()
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        method.endControlFlow().endControlFlow().endControlFlow();
+        method.addComment("each shifted entry came from x[c][iy][ox*s + kx - padLeft]: add its gradient there")
+                .beginControlFlow("for (int i = 0; i < $L; i++)", conv.input().size())
+                .addStatement("dIn[i] = 0f")
+                .endControlFlow()
+                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
+                .addStatement("int oxStart = $L", rangeStart(cols, "kx"))
+                .addStatement("int oxEnd = $L", rangeEnd(cols, "kx"))
+                .beginControlFlow("for (int iy = 0; iy < $L; iy++)", height)
+                .addStatement("float[] row = deltaShifted[(c * $L + kx) * $L + iy]", kernel, height)
+                .addStatement("int base = (c * $L + iy) * $L + kx$L", height, width, Terms.plus(-cols.padBefore()))
+                .beginControlFlow("for (int ox = oxStart; ox < oxEnd; ox++)")
+                .addStatement("dIn[base + $L] += row[ox]", Terms.times("ox", stride))
+                .endControlFlow()
+                .endControlFlow().endControlFlow().endControlFlow();
     }
 
     /** First output position whose input {@code o*s + k - pad} is {@code >= 0}: {@code ceil((pad - k) / s)}, at least 0. */
-    private static CodeBlock rangeStart(Axis axis, String tap) {
+    private static String rangeStart(Axis axis, String tap) {
         if (axis.padBefore() == 0) {
-            return CodeBlock.of("0");
+            return "0";
         }
         // For pad - k <= 0 the quotient is <= 0 whatever the rounding, and max() clamps it to 0.
-        return CodeBlock.of("Math.max(0, ($L - $L + $L) / $L)", axis.padBefore(), tap, axis.stride() - 1,
-                axis.stride());
+        return "Math.max(0, (" + axis.padBefore() + " - " + tap + " + " + (axis.stride() - 1) + ") / "
+                + axis.stride() + ")";
     }
 
     /** One past the last output position whose input {@code o*s + k - pad} is {@code < n}. */
-    private static CodeBlock rangeEnd(Axis axis, String tap) {
+    private static String rangeEnd(Axis axis, String tap) {
         if (axis.padBefore() == 0 && axis.padAfter() == 0) {
-            return CodeBlock.of("$L", axis.output()); // VALID: every window fits
+            return Integer.toString(axis.output()); // VALID: every window fits
         }
         int last = axis.input() - 1 + axis.padBefore();
         // Guard the negative case explicitly: Java's division truncates toward zero.
-        return CodeBlock.of("Math.min($L, $L > $L ? 0 : ($L - $L) / $L + 1)", axis.output(), tap, last, last, tap,
-                axis.stride());
+        return "Math.min(" + axis.output() + ", " + tap + " > " + last + " ? 0 : (" + last + " - " + tap + ") / "
+                + axis.stride() + " + 1)";
     }
 }

@@ -1,6 +1,6 @@
 package dev.cnnc.processor.emit;
 
-import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -40,16 +40,16 @@ final class InferenceWriter {
         // No @Generated here: the class must compile alone at --release 8, where it does not exist.
         ShapeConstants.add(type, network);
         type.addField(FieldSpec.builder(float[].class, "parameters", Modifier.PRIVATE, Modifier.FINAL).build());
-        TypeName buffersType = ArrayTypeName.of(float[].class);
-        TypeName threadLocal = ParameterizedTypeName.get(ClassNames.THREAD_LOCAL, buffersType);
+        ClassName scratchType = context.inferenceClass().nestedClass("Scratch");
+        TypeName threadLocal = ParameterizedTypeName.get(ClassNames.THREAD_LOCAL, scratchType);
         type.addField(FieldSpec.builder(threadLocal, "scratch", Modifier.PRIVATE, Modifier.FINAL)
                 .initializer("$L", TypeSpec.anonymousClassBuilder("")
                         .superclass(threadLocal)
                         .addMethod(MethodSpec.methodBuilder("initialValue")
                                 .addAnnotation(Override.class)
                                 .addModifiers(Modifier.PROTECTED)
-                                .returns(buffersType)
-                                .addStatement("return newActivations()")
+                                .returns(scratchType)
+                                .addStatement("return new $T()", scratchType)
                                 .build())
                         .build())
                 .build());
@@ -59,8 +59,8 @@ final class InferenceWriter {
         type.addMethod(predictInto());
         type.addMethod(classify());
         type.addMethod(parametersCopy());
-        type.addMethod(newActivations());
-        type.addMethod(forwardAll());
+        type.addType(scratchClass(scratchType));
+        type.addMethod(forwardAll(scratchType));
         for (LayerEmitter emitter : pipeline.emitters()) {
             type.addMethod(emitter.forward());
         }
@@ -118,7 +118,7 @@ final class InferenceWriter {
     }
 
     private MethodSpec predictInto() {
-        int last = pipeline.size() - 1;
+        String last = pipeline.output(pipeline.size() - 1);
         MethodSpec.Builder method = MethodSpec.methodBuilder("predict")
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Writes the network's outputs for one image into {@code output}; allocates nothing.\n")
@@ -126,22 +126,14 @@ final class InferenceWriter {
                 .addParameter(float[].class, "output")
                 .addStatement("checkLength($S, chw, INPUT_SIZE)", "chw")
                 .addStatement("checkLength($S, output, OUTPUT_SIZE)", "output")
-                .addStatement("float[][] activations = scratch.get()")
-                .addStatement("forward(parameters, chw$L)", activationArguments());
+                .addStatement("Scratch s = scratch.get()")
+                .addStatement("forward(parameters, chw, s)");
         if (pipeline.endsWithSoftmax()) {
-            method.addStatement("softmax(activations[$L], output)", last);
+            method.addStatement("softmax(s.$N, output)", last);
         } else {
-            method.addStatement("$T.arraycopy(activations[$L], 0, output, 0, OUTPUT_SIZE)", System.class, last);
+            method.addStatement("$T.arraycopy(s.$N, 0, output, 0, OUTPUT_SIZE)", System.class, last);
         }
         return method.build();
-    }
-
-    private CodeBlock activationArguments() {
-        CodeBlock.Builder arguments = CodeBlock.builder();
-        for (int i = 0; i < pipeline.size(); i++) {
-            arguments.add(", activations[$L]", i);
-        }
-        return arguments.build();
     }
 
     private MethodSpec classify() {
@@ -168,40 +160,44 @@ final class InferenceWriter {
                 .build();
     }
 
-    private MethodSpec newActivations() {
-        CodeBlock.Builder sizes = CodeBlock.builder();
+    /** One thread's buffers: every layer's output and the layers' own scratch (shifted copies, rows). */
+    private TypeSpec scratchClass(ClassName scratchType) {
+        TypeSpec.Builder scratch = TypeSpec.classBuilder(scratchType)
+                .addModifiers(Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("One thread's buffers of a forward pass, allocated once.\n");
         for (int i = 0; i < pipeline.size(); i++) {
-            sizes.add(i == 0 ? "" : ", ").add("new float[$L]", pipeline.outputSize(i));
+            LayerEmitter emitter = pipeline.emitters().get(i);
+            scratch.addField(new ScratchBuffer(pipeline.output(i), 0, (int) pipeline.outputSize(i),
+                    emitter.layer().name() + " output, " + emitter.layer().output() + " (CHW)").field());
+            for (ScratchBuffer buffer : emitter.forwardScratch()) {
+                scratch.addField(buffer.field());
+            }
         }
-        return MethodSpec.methodBuilder("newActivations")
-                .addModifiers(Modifier.STATIC)
-                .returns(ArrayTypeName.of(float[].class))
-                .addJavadoc("One output buffer per layer, in order.\n")
-                .addStatement("return new float[][] {$L}", sizes.build())
-                .build();
+        return scratch.build();
     }
 
-    /** {@code static void forward(float[] p, float[] input, float[] conv1Out, ...)}: every layer in order. */
-    private MethodSpec forwardAll() {
+    /** {@code static void forward(float[] p, float[] input, Scratch s)}: every layer in order. */
+    private MethodSpec forwardAll(ClassName scratchType) {
         MethodSpec.Builder method = MethodSpec.methodBuilder("forward")
                 .addModifiers(Modifier.STATIC)
                 .addJavadoc("Runs every layer: input " + network.input() + " -> " + network.output()
                         + (pipeline.endsWithSoftmax() ? " logits (softmax is applied by the caller)" : "") + ".\n")
                 .addParameter(float[].class, "p")
-                .addParameter(float[].class, "input");
-        for (int i = 0; i < pipeline.size(); i++) {
-            method.addParameter(float[].class, pipeline.output(i));
-        }
+                .addParameter(float[].class, "input")
+                .addParameter(scratchType, "s");
         for (int i = 0; i < pipeline.size(); i++) {
             LayerEmitter emitter = pipeline.emitters().get(i);
             method.addComment("$L: $L -> $L", emitter.layer().name(), emitter.layer().input(),
                     emitter.layer().output());
+            CodeBlock.Builder call = CodeBlock.builder().add("$N(", emitter.forwardName());
             if (emitter.hasParameters()) {
-                method.addStatement("$N(p, $N, $N)", emitter.forwardName(), pipeline.output(i - 1),
-                        pipeline.output(i));
-            } else {
-                method.addStatement("$N($N, $N)", emitter.forwardName(), pipeline.output(i - 1), pipeline.output(i));
+                call.add("p, ");
             }
+            call.add(i == 0 ? "input" : "s." + pipeline.output(i - 1)).add(", s.$N", pipeline.output(i));
+            for (ScratchBuffer buffer : emitter.forwardScratch()) {
+                call.add(", s.$N", buffer.name());
+            }
+            method.addStatement(call.add(")").build());
         }
         return method.build();
     }

@@ -2,6 +2,7 @@ package dev.cnnc.processor.emit;
 
 import com.palantir.javapoet.MethodSpec;
 import dev.cnnc.processor.model.LayerModel;
+import java.util.List;
 
 /**
  * Emits one layer's forward and backward methods, side by side, with every size, stride and offset a
@@ -14,6 +15,9 @@ import dev.cnnc.processor.model.LayerModel;
  * <p>Backward: {@code static void <name>Backward([float[] p, float[] g,] float[] in, float[] out,
  * float[] dOut[, float[] dIn])} turns {@code dOut} (dL/dy, overwritten with dL/dz) into parameter
  * gradients added to {@code g} and, when asked, the input gradient written to {@code dIn}.
+ *
+ * <p>Both take the layer's {@link #forwardScratch()} buffers after their arrays (forward fills them,
+ * backward reads them), and backward then takes its own {@link #backwardScratch()}.
  */
 interface LayerEmitter {
 
@@ -25,6 +29,16 @@ interface LayerEmitter {
     }
 
     MethodSpec forward();
+
+    /** Per-thread buffers of the forward pass that backward reads again (e.g. shifted input copies). */
+    default List<ScratchBuffer> forwardScratch() {
+        return List.of();
+    }
+
+    /** Per-thread buffers only the backward pass uses. */
+    default List<ScratchBuffer> backwardScratch() {
+        return List.of();
+    }
 
     /** @param inputGradient whether to compute {@code dIn} (not needed below the first trainable layer) */
     MethodSpec backward(boolean inputGradient);

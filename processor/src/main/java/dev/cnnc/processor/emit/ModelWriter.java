@@ -138,17 +138,24 @@ final class ModelWriter {
                 .initializer("new float[$L]", network.input().size())
                 .addJavadoc("$L\n", network.input())
                 .build());
+        ClassName scratch = context.inferenceClass().nestedClass("Scratch");
+        type.addField(FieldSpec.builder(scratch, "forward", Modifier.FINAL)
+                .initializer("new $T()", scratch)
+                .addJavadoc("The forward pass's outputs and scratch, as the inference class lays them out.\n")
+                .build());
         for (int i = 0; i < pipeline.size(); i++) {
-            LayerModel layer = pipeline.emitters().get(i).layer();
-            type.addField(FieldSpec.builder(float[].class, pipeline.output(i), Modifier.FINAL)
-                    .initializer("new float[$L]", layer.output().size())
-                    .addJavadoc("$L output, $L\n", layer.name(), layer.output())
-                    .build());
+            LayerEmitter emitter = pipeline.emitters().get(i);
+            LayerModel layer = emitter.layer();
             if (i >= pipeline.firstTrainable() || i == pipeline.size() - 1) { // the loss writes the last
                 type.addField(FieldSpec.builder(float[].class, pipeline.gradient(i), Modifier.FINAL)
                         .initializer("new float[$L]", layer.output().size())
                         .addJavadoc("dL/d($L output)\n", layer.name())
                         .build());
+            }
+            if (i >= pipeline.firstTrainable()) {
+                for (ScratchBuffer buffer : emitter.backwardScratch()) {
+                    type.addField(buffer.field());
+                }
             }
         }
         if (pipeline.endsWithSoftmax()) {
@@ -208,7 +215,12 @@ final class ModelWriter {
     }
 
     private String resultBuffer() {
-        return pipeline.endsWithSoftmax() ? "probabilities" : pipeline.output(pipeline.size() - 1);
+        return pipeline.endsWithSoftmax() ? "probabilities" : "forward." + pipeline.output(pipeline.size() - 1);
+    }
+
+    /** Where layer {@code index}'s output lives in a Buffers {@code b}; index -1 is the input copy. */
+    private String activation(int index) {
+        return index < 0 ? "b.input" : "b.forward." + pipeline.output(index);
     }
 
     private MethodSpec forwardSimple() {
@@ -239,19 +251,15 @@ final class ModelWriter {
 
     /** Copies the image into the workspace and runs every layer; SOFTMAX turns the logits into probabilities. */
     private MethodSpec runForward() {
-        CodeBlock.Builder arguments = CodeBlock.builder();
-        for (int i = 0; i < pipeline.size(); i++) {
-            arguments.add(", b.$N", pipeline.output(i));
-        }
         MethodSpec.Builder method = MethodSpec.methodBuilder("runForward")
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(buffers, "b")
                 .addParameter(float[].class, "images")
                 .addParameter(int.class, "imageOffset")
                 .addStatement("$T.arraycopy(images, imageOffset, b.input, 0, INPUT_SIZE)", System.class)
-                .addStatement("$T.forward(parameters, b.input$L)", inference(), arguments.build());
+                .addStatement("$T.forward(parameters, b.input, b.forward)", inference());
         if (pipeline.endsWithSoftmax()) {
-            method.addStatement("$T.softmax(b.$N, b.probabilities)", inference(), pipeline.output(pipeline.size() - 1));
+            method.addStatement("$T.softmax($L, b.probabilities)", inference(), activation(pipeline.size() - 1));
         }
         return method.build();
     }
@@ -318,7 +326,7 @@ final class ModelWriter {
                 .addComment(pipeline.endsWithSoftmax()
                         ? "dL/dz of the SOFTMAX layer: softmax(z) - onehot(label)"
                         : "the last layer's outputs are the logits: dL/dy = softmax(y) - onehot(label)")
-                .addStatement("float loss = $T.crossEntropy(b.$N, label, b.$N)", inference(), pipeline.output(last),
+                .addStatement("float loss = $T.crossEntropy($L, label, b.$N)", inference(), activation(last),
                         pipeline.gradient(last));
         for (int i = last; i >= pipeline.firstTrainable(); i--) {
             LayerEmitter emitter = pipeline.emitters().get(i);
@@ -327,9 +335,15 @@ final class ModelWriter {
             if (emitter.hasParameters()) {
                 call.add("parameters, grad, ");
             }
-            call.add("b.$N, b.$N, b.$N", pipeline.output(i - 1), pipeline.output(i), pipeline.gradient(i));
+            call.add("$L, $L, b.$N", activation(i - 1), activation(i), pipeline.gradient(i));
             if (inputGradient) {
                 call.add(", b.$N", pipeline.gradient(i - 1));
+            }
+            for (ScratchBuffer buffer : emitter.forwardScratch()) {
+                call.add(", b.forward.$N", buffer.name());
+            }
+            for (ScratchBuffer buffer : emitter.backwardScratch()) {
+                call.add(", b.$N", buffer.name());
             }
             method.addStatement(call.add(")").build());
         }

@@ -47,6 +47,15 @@ final class Pipeline {
         return emitters.get(index).layer().name() + "Grad";
     }
 
+    /** Every layer's forward scratch buffers, in layer order. */
+    List<ScratchBuffer> forwardScratch() {
+        List<ScratchBuffer> buffers = new ArrayList<>();
+        for (LayerEmitter emitter : emitters) {
+            buffers.addAll(emitter.forwardScratch());
+        }
+        return buffers;
+    }
+
     /** Length of layer {@code index}'s output; index -1 is the input image. */
     long outputSize(int index) {
         return index < 0 ? network.input().size() : emitters.get(index).layer().output().size();

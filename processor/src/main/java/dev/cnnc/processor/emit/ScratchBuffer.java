@@ -1,0 +1,32 @@
+package dev.cnnc.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.TypeName;
+import javax.lang.model.element.Modifier;
+
+/**
+ * A buffer a layer method needs besides its input and output, allocated once per thread: a flat
+ * {@code float[length]} when {@code rows == 0}, else {@code float[rows][length]} (one array per
+ * image row, which is what lets HotSpot's C2 vectorize the row loops).
+ *
+ * @param name   the field and parameter name, e.g. {@code conv1Shifted}
+ * @param rows   number of row arrays, or 0 for a flat array
+ * @param length floats per row (or in the flat array)
+ * @param doc    what it holds, for the generated field's comment
+ */
+record ScratchBuffer(String name, int rows, int length, String doc) {
+
+    TypeName type() {
+        return rows == 0 ? TypeName.get(float[].class) : TypeName.get(float[][].class);
+    }
+
+    FieldSpec field() {
+        CodeBlock initializer = rows == 0 ? CodeBlock.of("new float[$L]", length)
+                : CodeBlock.of("new float[$L][$L]", rows, length);
+        return FieldSpec.builder(type(), name, Modifier.FINAL)
+                .initializer(initializer)
+                .addJavadoc("$L\n", doc)
+                .build();
+    }
+}
