@@ -47,6 +47,8 @@ class GradientCheckTest {
                 network("LinearLogits", 5, 5, 1).conv(2, 3, 1, VALID, RELU).dense(4, LINEAR),
                 network("TanhLast", 5, 5, 1).conv(2, 3, 1, VALID, SIGMOID).dense(3, TANH),
                 network("ConvSoftmaxLast", 5, 5, 2).conv(2, 3, 1, VALID, TANH).conv(2, 2, 1, VALID, SOFTMAX),
+                network("WideKernelOddFilters", 10, 10, 1).conv(3, 9, 1, SAME, TANH).dense(3, SOFTMAX),
+                network("WideKernelStrideTwo", 12, 11, 2).conv(3, 8, 2, SAME, SIGMOID).dense(3, SOFTMAX),
                 network("SmallLeNet", 12, 12, 2).conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2)
                         .conv(5, 3, 1, SAME, TANH).pool(AVG, 2, 2).dense(10, RELU).dense(6, SOFTMAX));
     }
