@@ -1,5 +1,6 @@
 package dev.cnnc.processor.emit;
 
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import javax.lang.model.element.Modifier;
 
@@ -11,13 +12,9 @@ import javax.lang.model.element.Modifier;
 final class SoftmaxCode {
     private SoftmaxCode() {}
 
-    /** {@code static void softmax(float[] logits, float[] probabilities)}. */
-    static MethodSpec softmax(int length) {
-        return MethodSpec.methodBuilder("softmax")
-                .addModifiers(Modifier.STATIC)
-                .addJavadoc("Softmax over $L logits: p_i = exp(z_i - max z) / sum_j exp(z_j - max z).\n", length)
-                .addParameter(float[].class, "logits")
-                .addParameter(float[].class, "probabilities")
+    /** Leaves {@code max} and {@code sum} (of exp(z - max)) in locals and softmax(logits) in {@code target}. */
+    private static CodeBlock normalizedExponentials(int length, String target) {
+        return CodeBlock.builder()
                 .addStatement("float max = logits[0]")
                 .beginControlFlow("for (int i = 1; i < $L; i++)", length)
                 .addStatement("if (logits[i] > max) max = logits[i]")
@@ -25,13 +22,24 @@ final class SoftmaxCode {
                 .addStatement("double sum = 0")
                 .beginControlFlow("for (int i = 0; i < $L; i++)", length)
                 .addStatement("float e = (float) Math.exp(logits[i] - max)")
-                .addStatement("probabilities[i] = e")
+                .addStatement("$N[i] = e", target)
                 .addStatement("sum += e")
                 .endControlFlow()
                 .addStatement("float scale = (float) (1.0 / sum)")
                 .beginControlFlow("for (int i = 0; i < $L; i++)", length)
-                .addStatement("probabilities[i] *= scale")
+                .addStatement("$N[i] *= scale", target)
                 .endControlFlow()
+                .build();
+    }
+
+    /** {@code static void softmax(float[] logits, float[] probabilities)}. */
+    static MethodSpec softmax(int length) {
+        return MethodSpec.methodBuilder("softmax")
+                .addModifiers(Modifier.STATIC)
+                .addJavadoc("Softmax over $L logits: p_i = exp(z_i - max z) / sum_j exp(z_j - max z).\n", length)
+                .addParameter(float[].class, "logits")
+                .addParameter(float[].class, "probabilities")
+                .addCode(normalizedExponentials(length, "probabilities"))
                 .build();
     }
 
@@ -48,20 +56,7 @@ final class SoftmaxCode {
                 .addParameter(float[].class, "logits")
                 .addParameter(int.class, "label")
                 .addParameter(float[].class, "gradient")
-                .addStatement("float max = logits[0]")
-                .beginControlFlow("for (int i = 1; i < $L; i++)", length)
-                .addStatement("if (logits[i] > max) max = logits[i]")
-                .endControlFlow()
-                .addStatement("double sum = 0")
-                .beginControlFlow("for (int i = 0; i < $L; i++)", length)
-                .addStatement("float e = (float) Math.exp(logits[i] - max)")
-                .addStatement("gradient[i] = e")
-                .addStatement("sum += e")
-                .endControlFlow()
-                .addStatement("float scale = (float) (1.0 / sum)")
-                .beginControlFlow("for (int i = 0; i < $L; i++)", length)
-                .addStatement("gradient[i] *= scale")
-                .endControlFlow()
+                .addCode(normalizedExponentials(length, "gradient"))
                 .addStatement("gradient[label] -= 1f")
                 .addStatement("return (float) (Math.log(sum) + max - logits[label])")
                 .build();
