@@ -1,0 +1,86 @@
+package dev.cnnc.processor.emit;
+
+import static dev.cnnc.Activation.RELU;
+import static dev.cnnc.Activation.SOFTMAX;
+import static dev.cnnc.Activation.TANH;
+import static dev.cnnc.Padding.SAME;
+import static dev.cnnc.Padding.VALID;
+import static dev.cnnc.PoolKind.AVG;
+import static dev.cnnc.PoolKind.MAX;
+import static dev.cnnc.processor.emit.NetworkSource.network;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cnnc.runtime.TrainableModel;
+import dev.cnnc.runtime.Workspace;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After construction and a first call per thread, forward and gradient allocate nothing: counted
+ * exactly with the JVM's per-thread allocation counter over a thousand calls.
+ */
+class ZeroAllocationTest {
+    private static final NetworkSource NETWORK = network("Alloc", 16, 16, 3).conv(6, 5, 1, SAME, RELU)
+            .pool(MAX, 2, 2).conv(8, 3, 2, VALID, TANH).pool(AVG, 2, 1).dense(20, RELU).dense(5, SOFTMAX);
+    private static final int WARM_UP = 3_000;
+    private static final int MEASURED = 1_000;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @Test
+    void modelForwardAndGradientAllocateNothingPerCall() {
+        TrainableModel model = GeneratedNetwork.compile(NETWORK).model();
+        SplittableRandom random = new SplittableRandom(TestData.SEED);
+        TestData.randomize(model, random);
+        float[] image = TestData.uniform(random, model.inputSize(), 0, 1);
+        float[] output = new float[model.outputSize()];
+        float[] gradient = new float[model.parameterCount()];
+        Workspace workspace = model.newWorkspace();
+
+        Runnable forward = () -> model.forward(workspace, image, 0, output, 0);
+        Runnable backward = () -> model.gradient(workspace, image, 0, 1, gradient);
+        assertEquals(0, allocatedPerCall(forward), "bytes per forward");
+        assertEquals(0, allocatedPerCall(backward), "bytes per gradient");
+    }
+
+    @Test
+    void inferencePredictIntoAnArrayAllocatesNothingPerCall() throws Throwable {
+        GeneratedNetwork generated = GeneratedNetwork.compile(NETWORK);
+        TrainableModel model = generated.model();
+        SplittableRandom random = new SplittableRandom(TestData.SEED);
+        TestData.randomize(model, random);
+        Object inference = generated.inference(model.parameters());
+        MethodHandle predict = MethodHandles.publicLookup()
+                .findVirtual(inference.getClass(), "predict",
+                        MethodType.methodType(void.class, float[].class, float[].class))
+                .bindTo(inference);
+        float[] image = TestData.uniform(random, model.inputSize(), 0, 1);
+        float[] output = new float[model.outputSize()];
+        Runnable call = () -> {
+            try {
+                predict.invokeExact(image, output);
+            } catch (Throwable e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertEquals(0, allocatedPerCall(call), "bytes per predict");
+    }
+
+    /** Bytes this thread allocates per call, after a warm-up that lets the JIT compile the calls. */
+    private static long allocatedPerCall(Runnable call) {
+        for (int i = 0; i < WARM_UP; i++) {
+            call.run();
+        }
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < MEASURED; i++) {
+            call.run();
+        }
+        long after = THREADS.getCurrentThreadAllocatedBytes();
+        return (after - before) / MEASURED;
+    }
+}
