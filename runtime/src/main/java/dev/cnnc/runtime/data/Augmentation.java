@@ -1,5 +1,7 @@
 package dev.cnnc.runtime.data;
 
+import dev.cnnc.runtime.SplitMix64;
+
 /**
  * Random training-time augmentation of CHW images: a horizontal flip with probability 1/2 and a
  * padded random crop (pad every side with {@code padding} zeros, then cut the original size back out

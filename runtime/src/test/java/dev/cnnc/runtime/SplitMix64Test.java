@@ -1,4 +1,4 @@
-package dev.cnnc.runtime.data;
+package dev.cnnc.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
