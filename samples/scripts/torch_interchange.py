@@ -308,19 +308,19 @@ def import_compare(args):
                  f"side's {digest}: the two sides did not preprocess the same images the same way")
     if len(other_predicted) != len(predicted):
         sys.exit(f"error: {args.predictions}: {len(other_predicted)} predictions, PyTorch made {len(predicted)}")
-    mine = predicted.numpy()
-    same = int((mine == other_predicted).sum())
-    count = len(mine)
+    other = keys.get("producer", "other").split()[0]
+    mine, labels, mine_scores = predicted.numpy(), test_y.numpy(), scores.numpy()
+    same, count = int((mine == other_predicted).sum()), len(mine)
+    hundredths = same * 10000 // count  # cut, not rounded: 100.00% only if every image agrees
     print(f"PyTorch loaded {args.weights} and classified {count:,} test images")
-    print(f"accuracy: PyTorch {(mine == test_y.numpy()).mean():.2%}, "
-          f"{keys.get('producer', 'other side')} {(other_predicted == test_y.numpy()).mean():.2%}")
-    print(f"same predicted class: {same:,} / {count:,} = {100.0 * same / count:.2f}%")
-    mine_scores = scores.numpy()
-    print(f"largest |score difference| (log-softmax): {np.nanmax(np.abs(mine_scores - other_scores)[np.isfinite(other_scores) & np.isfinite(mine_scores)]):.3g}")
+    print(f"same predicted class (PyTorch vs {other}): {same:,} / {count:,} = {hundredths // 100}.{hundredths % 100:02d}%")
+    print(f"test accuracy: PyTorch {100 * (mine == labels).mean():.2f}%, {other} {100 * (other_predicted == labels).mean():.2f}%")
+    finite = np.isfinite(mine_scores) & np.isfinite(other_scores)  # cnnc's ln(0) is -inf
+    print(f"largest |log-softmax difference|: {np.abs(mine_scores - other_scores)[finite].max():.3g}")
     for i in np.flatnonzero(mine != other_predicted):
         a, b = mine[i], other_predicted[i]
-        print(f"  image {i} (label {int(test_y[i])}): PyTorch says {a} by {mine_scores[i, a] - mine_scores[i, b]:.3g}, "
-              f"other side says {b} by {other_scores[i, b] - other_scores[i, a]:.3g}")
+        print(f"  image {i} (label {labels[i]}): PyTorch says {a} by {mine_scores[i, a] - mine_scores[i, b]:.3g}, "
+              f"{other} says {b} by {other_scores[i, b] - other_scores[i, a]:.3g} (logit margins)")
     if same < args.require * count:
         sys.exit(f"error: agreement {same / count:.4%} is below the required {args.require:.2%}")
 

@@ -34,12 +34,15 @@ public final class TorchInterchange {
                                                    [--out cnnc.predictions] [--require 0.999] [--data DIR]
                    TorchInterchange train-export --weights cnnc.safetensors --predictions cnnc.predictions
                                                  [--epochs 2] [--seed 42] [--threads N] [--data DIR]
+                   TorchInterchange compare --a cnnc.predictions --b torch.predictions [--require 0.999] [--data DIR]
 
               import-compare  load a safetensors file exported from PyTorch (state_dict names conv1.weight, ...)
                               into FashionLeNetInference, classify the test images and compare with
                               PyTorch's predictions file; exit status 1 if the agreement is below --require
               train-export    train FashionLeNetModel (SGD lr 0.01, momentum 0.9, batch 64), export its
                               parameters as safetensors and write cnnc's predictions on the test images
+              compare         compare two predictions files of the same test images (e.g. cnnc's and
+                              PyTorch's on cnnc's exported weights); --data adds each side's accuracy
               --data          Fashion-MNIST IDX directory (default /usr/share/datasets/fashion-mnist)
             """;
 
@@ -78,6 +81,17 @@ public final class TorchInterchange {
                 return trainExport(file(options, "weights"), Path.of(required(options, "predictions")),
                         number(options, "epochs", 2), number(options, "seed", 42),
                         number(options, "threads", Runtime.getRuntime().availableProcessors()), dataDirectory(options));
+            }
+            case "compare": {
+                Map<String, String> options = options(args, Set.of("a", "b", "require", "data"));
+                Path fileA = Path.of(required(options, "a"));
+                Path fileB = Path.of(required(options, "b"));
+                double require = fraction(options.getOrDefault("require", "0"));
+                File data = options.containsKey("data") ? dataDirectory(options) : null;
+                Predictions a = Predictions.read(fileA);
+                Predictions b = Predictions.read(fileB);
+                int[] labels = data == null ? null : IdxReader.readSplit(data, "t10k", ClassNames.fashionMnist()).labels();
+                return report(PredictionComparison.compare(side(a), a, side(b), b, labels), require);
             }
             default:
                 throw new UsageException("unknown command '" + command + "'");
@@ -136,6 +150,11 @@ public final class TorchInterchange {
             probabilities[i] = inference.predict(images.image(i));
         }
         return Predictions.fromProbabilities(producer, InputDigest.sha256(images.images()), probabilities);
+    }
+
+    /** The producer's first word ("cnnc", "pytorch"): the name of a side in the report. */
+    private static String side(Predictions predictions) {
+        return predictions.producer().split("\\s+")[0];
     }
 
     private static int report(PredictionComparison comparison, double require) {
