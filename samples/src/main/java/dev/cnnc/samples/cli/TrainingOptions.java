@@ -26,8 +26,8 @@ public final class TrainingOptions {
     Integer threads;
 
     @Option(names = "--validation", paramLabel = "N", defaultValue = "5000",
-        description = "training images held out (the last N) for the per-epoch validation curve; 0 for none "
-            + "(default: ${DEFAULT-VALUE})")
+        description = "training images held out (the last N, at most a tenth) for the per-epoch validation curve; "
+            + "0 for none (default: ${DEFAULT-VALUE})")
     int validation;
 
     @Option(names = "--augment",
