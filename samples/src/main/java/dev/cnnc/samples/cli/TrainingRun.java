@@ -40,9 +40,9 @@ final class TrainingRun {
         out.printf(Locale.ROOT, "cnnc: training %s on %s from %s%n", network.cliName(), dataSet.title(), directory);
         DataSplits splits = DataSplits.read(dataSet, directory, training.limit, training.validation);
         String settings = String.format(Locale.ROOT,
-            "%,d train + %,d validation + %,d test images \u00b7 Adam lr %s, batch %d, %d epochs, seed %d%s",
+            "%,d train + %,d validation + %,d test images \u00b7 Adam lr %s (%s), batch %d, %d epochs, seed %d%s",
             splits.train.count(), splits.validation == null ? 0 : splits.validation.count(), splits.test.count(),
-            Float.toString(training.learningRate), training.batchSize, training.epochs, training.seed,
+            Float.toString(training.learningRate), training.schedule, training.batchSize, training.epochs, training.seed,
             training.augment ? ", flips and " + EpochAugmenter.PADDING + "-pixel crops" : "");
         out.println(settings + " \u00b7 " + training.threads() + " threads");
         out.println("normalization: " + splits.normalization);
@@ -51,6 +51,7 @@ final class TrainingRun {
         out.println(trainable.summary());
         Trainer.Builder builder = Trainer.builder(trainable)
             .optimizer(new Adam(training.learningRate))
+            .schedule(training.schedule())
             .batchSize(training.batchSize)
             .epochs(training.epochs)
             .seed(training.seed)
