@@ -14,8 +14,8 @@ import java.util.Locale;
 /**
  * The main job: read the data, train, evaluate on the test set, print the confusion matrix, save
  * the weights, normalization and HTML report, and predict a few test images. Every file is written
- * to a temporary file and renamed, so an interrupted run never leaves half a file; nothing is
- * written before training has succeeded.
+ * to a temporary file and renamed, so an interrupted run never leaves half a file; no file is
+ * written before training has succeeded (only the output directory is created up front, to fail early).
  */
 final class TrainingRun {
     private final ModelOptions model;
