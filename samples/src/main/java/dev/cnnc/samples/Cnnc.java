@@ -1,6 +1,7 @@
 package dev.cnnc.samples;
 
 import dev.cnnc.samples.cli.CnncCommand;
+import java.io.PrintStream;
 import picocli.CommandLine;
 
 /**
@@ -26,7 +27,7 @@ public final class Cnnc {
     }
 
     /** The configured command line, for tests: {@code commandLine(out, err).execute(args)} returns the exit status. */
-    public static CommandLine commandLine(java.io.PrintStream out, java.io.PrintStream err) {
+    public static CommandLine commandLine(PrintStream out, PrintStream err) {
         return CnncCommand.commandLine(out, err);
     }
 }

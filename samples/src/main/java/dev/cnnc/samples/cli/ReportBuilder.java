@@ -45,6 +45,7 @@ final class ReportBuilder {
             .fact("Parameters", String.format(Locale.ROOT, "%,d", model.parameterCount()))
             .fact("Epochs", Integer.toString(history.epochs()))
             .fact("Training time", String.format(Locale.ROOT, "%.1f s", seconds))
+            .fact("Per epoch", String.format(Locale.ROOT, "%.1f s", history.epochs() == 0 ? 0 : seconds / history.epochs()))
             .curves(trainLoss, validationLoss, trainAccuracy, validationAccuracy)
             .confusion(evaluation.confusionMatrix(), rawTest.classNames())
             .modelSummary(model.summary());

@@ -14,8 +14,8 @@ import java.util.Locale;
 /**
  * The main job: read the data, train, evaluate on the test set, print the confusion matrix, save
  * the weights, normalization and HTML report, and predict a few test images. Every file is written
- * to a temporary file and renamed, so an interrupted run never leaves half a file; nothing is
- * written before training has succeeded.
+ * to a temporary file and renamed, so an interrupted run never leaves half a file; no file is
+ * written before training has succeeded (only the output directory is created up front, to fail early).
  */
 final class TrainingRun {
     private final ModelOptions model;
@@ -40,9 +40,9 @@ final class TrainingRun {
         out.printf(Locale.ROOT, "cnnc: training %s on %s from %s%n", network.cliName(), dataSet.title(), directory);
         DataSplits splits = DataSplits.read(dataSet, directory, training.limit, training.validation);
         String settings = String.format(Locale.ROOT,
-            "%,d train + %,d validation + %,d test images \u00b7 Adam lr %s, batch %d, %d epochs, seed %d%s",
+            "%,d train + %,d validation + %,d test images \u00b7 Adam lr %s (%s), batch %d, %d epochs, seed %d%s",
             splits.train.count(), splits.validation == null ? 0 : splits.validation.count(), splits.test.count(),
-            Float.toString(training.learningRate), training.batchSize, training.epochs, training.seed,
+            Float.toString(training.learningRate), training.schedule, training.batchSize, training.epochs, training.seed,
             training.augment ? ", flips and " + EpochAugmenter.PADDING + "-pixel crops" : "");
         out.println(settings + " \u00b7 " + training.threads() + " threads");
         out.println("normalization: " + splits.normalization);
@@ -51,6 +51,7 @@ final class TrainingRun {
         out.println(trainable.summary());
         Trainer.Builder builder = Trainer.builder(trainable)
             .optimizer(new Adam(training.learningRate))
+            .schedule(training.schedule())
             .batchSize(training.batchSize)
             .epochs(training.epochs)
             .seed(training.seed)

@@ -77,6 +77,9 @@ class CommandErrorsTest {
         CliRun run = CliRun.of("train", "--epochs", "0", "--data", new File(dir, "none").getPath());
         assertEquals(1, run.status(), run.transcript());
         assertTrue(run.err().contains("--epochs must be at least 1, was 0"), run.transcript());
+        CliRun schedule = CliRun.of("train", "--schedule", "linear", "--data", new File(dir, "none").getPath());
+        assertEquals(1, schedule.status(), schedule.transcript());
+        assertTrue(schedule.err().contains("--schedule must be cosine or constant, was 'linear'"), schedule.transcript());
     }
 
     @Test
