@@ -170,7 +170,7 @@ public final class ParserFuzz {
                 thrown);
         }
         report.rejected++;
-        String shape = message.replace(sourceName, "<source>").replaceAll("[0-9a-fA-F]*[0-9][0-9a-fA-F]*", "#");
+        String shape = (sourceName.isEmpty() ? message : message.replace(sourceName, "<source>")).replaceAll("[0-9a-fA-F]*[0-9][0-9a-fA-F]*", "#");
         report.messages.merge(shape.length() > 80 ? shape.substring(0, 80) : shape, 1, Integer::sum);
     }
 
