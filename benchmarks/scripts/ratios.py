@@ -48,7 +48,8 @@ def jmh_rows(path):
             else:
                 rows.append(("ort", network, threads, "infer_b256_ips", metric["score"]))
         elif cls == "PerImageBenchmark":
-            norm = entry.get("secondaryMetrics", {}).get("\u00b7gc.alloc.rate.norm")
+            metrics = entry.get("secondaryMetrics", {})
+            norm = metrics.get("gc.alloc.rate.norm", metrics.get("\u00b7gc.alloc.rate.norm"))
             if norm is not None:
                 rows.append(("cnnc", network, 1, "alloc_" + method, norm["score"]))
     return rows
