@@ -10,7 +10,7 @@
 # so that load from other processes hits every contender alike; then, once per JDK, the per-image
 # allocation (JMH -prof gc). JDKs: the `java` on PATH (or $JAVA_HOME), plus
 # /usr/lib/jvm/temurin-25-jdk-amd64 when it exists, unless --jdk is given. Results and the report go
-# to benchmarks/target/compare/<UTC time>/ (report.md). Takes ~12 min per round with two JDKs.
+# to benchmarks/target/compare/<UTC time>/ (report.md). Takes ~18 min per round with two JDKs.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -22,7 +22,7 @@ only=""
 jdks=()
 # cnnc's kernels need C2 (seconds of compile time on a busy 2-core machine): long warm-up.
 # ONNX Runtime is native code: a short warm-up suffices. Measurement: 3 x 2 s for both.
-ours_options=(-f 1 -wi 4 -w 3s -i 3 -r 2s)
+ours_options=(-f 1 -wi 5 -w 4s -i 3 -r 2s)
 ort_options=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -59,6 +59,7 @@ jmh() { # jdk, output json, benchmark regexp, JMH options...
     || { echo "JMH failed, see ${out%.json}.log" >&2; tail -20 "${out%.json}.log" >&2; exit 1; }
 }
 
+echo "commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . 2>/dev/null || echo ' (with uncommitted changes)')" | tee "$run/commit.txt"
 for jdk in "${jdks[@]}"; do echo "JDK $(jdk_name "$jdk"): $("$jdk/bin/java" -version 2>&1 | head -2 | tail -1)" | tee -a "$run/jdks.txt"; done
 for round in $(seq "$rounds"); do
   for jdk in "${jdks[@]}"; do

@@ -161,6 +161,10 @@ def main():
     jdks = sorted({re.match(r"ours-(.+)-\d+\.json", os.path.basename(p)).group(1)
                    for p in glob.glob(os.path.join(args.run, "ours-*-*.json"))})
     print(f"## compare-peers run {os.path.basename(os.path.normpath(args.run))}\n")
+    for extra in ("commit.txt", "jdks.txt"):
+        path = os.path.join(args.run, extra)
+        if os.path.exists(path):
+            print(open(path).read().rstrip().replace("\n", "  \n") + "\n")
     load = os.path.join(args.run, "load.txt")
     if os.path.exists(load):
         print("Load average before each step (1, 5, 15 min):\n\n```")
