@@ -10,7 +10,7 @@
 # so that load from other processes hits every contender alike; then, once per JDK, the per-image
 # allocation (JMH -prof gc). JDKs: the `java` on PATH (or $JAVA_HOME), plus
 # /usr/lib/jvm/temurin-25-jdk-amd64 when it exists, unless --jdk is given. Results and the report go
-# to benchmarks/target/compare/<UTC time>/ (report.md). Takes ~10 min per round with two JDKs.
+# to benchmarks/target/compare/<UTC time>/ (report.md). Takes ~18 min per round with two JDKs.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -20,11 +20,14 @@ SECOND_JDK=/usr/lib/jvm/temurin-25-jdk-amd64
 rounds=2
 only=""
 jdks=()
-jmh_options=(-f 1 -wi 2 -i 3 -w 2s -r 2s)
+# cnnc's kernels need C2 (seconds of compile time on a busy 2-core machine): long warm-up.
+# ONNX Runtime is native code: a short warm-up suffices. Measurement: 3 x 2 s for both.
+ours_options=(-f 1 -wi 5 -w 4s -i 3 -r 2s)
+ort_options=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
-    --quick) rounds=1; jmh_options=(-f 1 -wi 1 -i 1 -w 1s -r 1s); quick=1; shift ;;
+    --quick) rounds=1; ours_options=(-f 1 -wi 1 -i 1 -w 1s -r 1s); ort_options=("${ours_options[@]}"); quick=1; shift ;;
     --only) only=$2; shift 2 ;;
     --jdk) jdks+=("$2"); shift 2 ;;
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
@@ -49,24 +52,25 @@ classpath="$HERE/target/classes:$(cat "$HERE/target/benchmarks.classpath")"
 
 jdk_name() { "$1/bin/java" -version 2>&1 | head -1 | sed -E 's/.*version "([^"]+)".*/jdk\1/' | tr -c 'A-Za-z0-9._\n' '_'; }
 note_load() { echo "$(date -u +%H:%M:%S) $1: $(uptime | sed 's/.*load average: //')" | tee -a "$run/load.txt"; }
-jmh() { # jdk, output json, benchmark regexp, extra options...
+jmh() { # jdk, output json, benchmark regexp, JMH options...
   local jdk=$1 out=$2 pattern=$3; shift 3
-  (cd "$HERE" && "$jdk/bin/java" -cp "$classpath" org.openjdk.jmh.Main "$pattern" "${jmh_options[@]}" \
+  (cd "$HERE" && "$jdk/bin/java" -cp "$classpath" org.openjdk.jmh.Main "$pattern" \
      -jvmArgsAppend "-Dcnnc.onnx.dir=$HERE/target/onnx" "$@" -rf json -rff "$out" > "${out%.json}.log" 2>&1) \
     || { echo "JMH failed, see ${out%.json}.log" >&2; tail -20 "${out%.json}.log" >&2; exit 1; }
 }
 
+echo "commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . 2>/dev/null || echo ' (with uncommitted changes)')" | tee "$run/commit.txt"
 for jdk in "${jdks[@]}"; do echo "JDK $(jdk_name "$jdk"): $("$jdk/bin/java" -version 2>&1 | head -2 | tail -1)" | tee -a "$run/jdks.txt"; done
 for round in $(seq "$rounds"); do
   for jdk in "${jdks[@]}"; do
     name=$(jdk_name "$jdk")
     if wants ours; then
       note_load "round $round $name cnnc"
-      jmh "$jdk" "$run/ours-$name-$round.json" 'InferenceLatencyBenchmark|BatchInferenceBenchmark|TrainingBenchmark'
+      jmh "$jdk" "$run/ours-$name-$round.json" 'InferenceLatencyBenchmark|BatchInferenceBenchmark|TrainingBenchmark' "${ours_options[@]}"
     fi
     if wants ort; then
       note_load "round $round $name onnxruntime"
-      jmh "$jdk" "$run/ort-$name-$round.json" 'OnnxRuntimeBenchmark'
+      jmh "$jdk" "$run/ort-$name-$round.json" 'OnnxRuntimeBenchmark' "${ort_options[@]}"
     fi
   done
   if wants torch; then
@@ -78,7 +82,7 @@ if wants ours; then
   for jdk in "${jdks[@]}"; do
     name=$(jdk_name "$jdk")
     note_load "allocation $name"
-    jmh "$jdk" "$run/alloc-$name.json" 'PerImageBenchmark' -prof gc
+    jmh "$jdk" "$run/alloc-$name.json" 'PerImageBenchmark' "${ort_options[@]}" -prof gc
   done
 fi
 note_load "done"

@@ -48,7 +48,8 @@ def jmh_rows(path):
             else:
                 rows.append(("ort", network, threads, "infer_b256_ips", metric["score"]))
         elif cls == "PerImageBenchmark":
-            norm = entry.get("secondaryMetrics", {}).get("\u00b7gc.alloc.rate.norm")
+            metrics = entry.get("secondaryMetrics", {})
+            norm = metrics.get("gc.alloc.rate.norm", metrics.get("\u00b7gc.alloc.rate.norm"))
             if norm is not None:
                 rows.append(("cnnc", network, 1, "alloc_" + method, norm["score"]))
     return rows
@@ -160,6 +161,10 @@ def main():
     jdks = sorted({re.match(r"ours-(.+)-\d+\.json", os.path.basename(p)).group(1)
                    for p in glob.glob(os.path.join(args.run, "ours-*-*.json"))})
     print(f"## compare-peers run {os.path.basename(os.path.normpath(args.run))}\n")
+    for extra in ("commit.txt", "jdks.txt"):
+        path = os.path.join(args.run, extra)
+        if os.path.exists(path):
+            print(open(path).read().rstrip().replace("\n", "  \n") + "\n")
     load = os.path.join(args.run, "load.txt")
     if os.path.exists(load):
         print("Load average before each step (1, 5, 15 min):\n\n```")
