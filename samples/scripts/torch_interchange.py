@@ -322,7 +322,7 @@ def import_compare(args):
         print(f"  image {i} (label {labels[i]}): PyTorch says {a} by {mine_scores[i, a] - mine_scores[i, b]:.3g}, "
               f"{other} says {b} by {other_scores[i, b] - other_scores[i, a]:.3g} (logit margins)")
     if same < args.require * count:
-        sys.exit(f"error: agreement {same / count:.4%} is below the required {args.require:.2%}")
+        sys.exit(f"error: agreement {same:,} / {count:,} is below the required {100 * args.require:g}%")
 
 
 def main():
