@@ -250,15 +250,23 @@ def read_predictions(path):
                 keys[fields[0]] = " ".join(fields[1:])
     if keys.get("format") != "cnnc-predictions 1":
         sys.exit(f"error: {path}: not a predictions file (line 'format cnnc-predictions 1' missing)")
-    count, classes = int(keys["images"]), int(keys["classes"])
+    try:
+        count, classes = int(keys["images"]), int(keys["classes"])
+    except (KeyError, ValueError):
+        sys.exit(f"error: {path}: needs 'images N' and 'classes K' lines before the predictions")
     if len(rows) != count:
         sys.exit(f"error: {path}: header says {count} images but {len(rows)} lines follow")
     predicted, scores = np.zeros(count, dtype=np.int64), np.zeros((count, classes), dtype=np.float32)
     for i, (number, fields) in enumerate(rows):
         if int(fields[0]) != i or len(fields) != 2 + classes:
             sys.exit(f"error: {path}:{number}: expected image {i} with a class and {classes} scores")
-        predicted[i] = int(fields[1])
-        scores[i] = [float(v) for v in fields[2:]]
+        try:
+            predicted[i] = int(fields[1])
+            scores[i] = [float(v) for v in fields[2:]]
+        except ValueError:
+            sys.exit(f"error: {path}:{number}: the class or a score is not a number")
+        if not 0 <= predicted[i] < classes:
+            sys.exit(f"error: {path}:{number}: predicted class {predicted[i]} but there are {classes} classes")
     return keys, predicted, scores
 
 
