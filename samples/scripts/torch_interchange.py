@@ -10,6 +10,9 @@ Two subcommands, one per direction:
   import-compare  load a safetensors file written by cnnc (TorchInterchange train-export) into
                   the same PyTorch network, predict the test images, compare with cnnc's
                   predictions file and print the agreement; also writes PyTorch's predictions.
+  make-fixture    write the small test fixture of the Java side (no PyTorch needed in CI): the
+                  weights of train-export (or a seeded init) exported by this script, a few
+                  synthetic images as an IDX t10k split, and PyTorch's predictions on them.
 
 Usage (from the repository root; needs PyTorch and NumPy, e.g. Debian's python3-torch):
 
@@ -17,6 +20,8 @@ Usage (from the repository root; needs PyTorch and NumPy, e.g. Debian's python3-
       --weights torch.safetensors --predictions torch.predictions [--epochs 2] [--seed 0]
   /usr/bin/python3 samples/scripts/torch_interchange.py import-compare \
       --weights cnnc.safetensors --predictions cnnc.predictions [--out torch-on-cnnc.predictions]
+  /usr/bin/python3 samples/scripts/torch_interchange.py make-fixture samples/src/test/resources/interchange \
+      --weights torch.safetensors
 
 Preprocessing, identical on both sides: each pixel byte b becomes the float32 quotient
 float32(b) / float32(255) (IEEE division, correctly rounded, as Java's `(b & 0xff) / 255f` in
@@ -219,7 +224,7 @@ def predict(net, images):
 
 
 def write_predictions(path, producer, digest, scores, predicted):
-    lines = ["# predictions of FashionLeNet on the Fashion-MNIST test images",
+    lines = ["# predictions of FashionLeNet on the test images",
              "# INDEX PREDICTED then the log-softmax score of each class",
              "format cnnc-predictions 1", f"producer {producer}", f"inputs-sha256 {digest}",
              f"images {scores.shape[0]}", f"classes {scores.shape[1]}"]
@@ -245,15 +250,23 @@ def read_predictions(path):
                 keys[fields[0]] = " ".join(fields[1:])
     if keys.get("format") != "cnnc-predictions 1":
         sys.exit(f"error: {path}: not a predictions file (line 'format cnnc-predictions 1' missing)")
-    count, classes = int(keys["images"]), int(keys["classes"])
+    try:
+        count, classes = int(keys["images"]), int(keys["classes"])
+    except (KeyError, ValueError):
+        sys.exit(f"error: {path}: needs 'images N' and 'classes K' lines before the predictions")
     if len(rows) != count:
         sys.exit(f"error: {path}: header says {count} images but {len(rows)} lines follow")
     predicted, scores = np.zeros(count, dtype=np.int64), np.zeros((count, classes), dtype=np.float32)
     for i, (number, fields) in enumerate(rows):
         if int(fields[0]) != i or len(fields) != 2 + classes:
             sys.exit(f"error: {path}:{number}: expected image {i} with a class and {classes} scores")
-        predicted[i] = int(fields[1])
-        scores[i] = [float(v) for v in fields[2:]]
+        try:
+            predicted[i] = int(fields[1])
+            scores[i] = [float(v) for v in fields[2:]]
+        except ValueError:
+            sys.exit(f"error: {path}:{number}: the class or a score is not a number")
+        if not 0 <= predicted[i] < classes:
+            sys.exit(f"error: {path}:{number}: predicted class {predicted[i]} but there are {classes} classes")
     return keys, predicted, scores
 
 
@@ -322,7 +335,58 @@ def import_compare(args):
         print(f"  image {i} (label {labels[i]}): PyTorch says {a} by {mine_scores[i, a] - mine_scores[i, b]:.3g}, "
               f"{other} says {b} by {other_scores[i, b] - other_scores[i, a]:.3g} (logit margins)")
     if same < args.require * count:
-        sys.exit(f"error: agreement {same / count:.4%} is below the required {args.require:.2%}")
+        sys.exit(f"error: agreement {same:,} / {count:,} is below the required {100 * args.require:g}%")
+
+
+# Smallest logit margin (top class over runner-up) of a fixture image, so float rounding on the Java
+# side (about 1e-6 here) cannot change its class.
+FIXTURE_MARGIN = 1e-3
+
+
+def write_idx(path, magic, array):
+    header = struct.pack(">I", magic) + b"".join(struct.pack(">I", d) for d in array.shape)
+    with open(path, "wb") as f:
+        f.write(header + array.astype(np.uint8).tobytes())
+
+
+def random_image(rng):
+    """A few bright rectangles on a dark background plus noise: varied enough to spread the classes."""
+    image = np.zeros((28, 28))
+    for _ in range(rng.integers(1, 4)):
+        top, left = rng.integers(0, 24, size=2)
+        bottom, right = top + rng.integers(4, 28 - top + 1), left + rng.integers(4, 28 - left + 1)
+        image[top:bottom, left:right] += rng.uniform(60, 255)
+    image += rng.normal(0, rng.uniform(0, 40), size=(28, 28))
+    return np.clip(np.rint(image), 0, 255).astype(np.uint8)
+
+
+def make_fixture(args):
+    torch.manual_seed(args.seed)
+    net = FashionLeNet().eval()
+    if args.weights:
+        load_into(net, read_safetensors(args.weights), args.weights)
+    rng = np.random.default_rng(args.seed)
+    kept = []
+    while len(kept) < args.images:
+        pixels = random_image(rng)
+        x = torch.from_numpy(pixels.astype(np.float32) / np.float32(255)).reshape(1, 1, 28, 28)
+        with torch.inference_mode():
+            top = torch.topk(net(x)[0], 2).values
+        if (top[0] - top[1]).item() >= FIXTURE_MARGIN:
+            kept.append(pixels)
+    pixels = np.stack(kept)
+    labels = rng.integers(0, CLASSES, size=len(kept), dtype=np.uint8)  # random: accuracy means nothing here
+    os.makedirs(args.directory, exist_ok=True)
+    write_idx(os.path.join(args.directory, "t10k-images-idx3-ubyte"), 0x00000803, pixels)
+    write_idx(os.path.join(args.directory, "t10k-labels-idx1-ubyte"), 0x00000801, labels)
+    images, _ = load_split(args.directory, "t10k")
+    write_safetensors(net.state_dict(), os.path.join(args.directory, "torch.safetensors"))
+    scores, predicted = predict(net, images)
+    write_predictions(os.path.join(args.directory, "torch.predictions"),
+                      f"pytorch {torch.__version__} make-fixture seed {args.seed}", inputs_sha256(images),
+                      scores, predicted)
+    print(f"wrote {len(kept)} images (margin >= {FIXTURE_MARGIN}), torch.safetensors and torch.predictions "
+          f"to {args.directory}")
 
 
 def main():
@@ -341,11 +405,16 @@ def main():
     compare.add_argument("--out", help="also write PyTorch's predictions here")
     compare.add_argument("--require", type=float, default=0.0,
                          help="fail unless at least this fraction agrees, e.g. 0.999")
+    fixture = commands.add_parser("make-fixture", help="write the Java tests' PyTorch fixture")
+    fixture.add_argument("directory", help="e.g. samples/src/test/resources/interchange")
+    fixture.add_argument("--images", type=int, default=32)
+    fixture.add_argument("--seed", type=int, default=0)
+    fixture.add_argument("--weights", help="start from these weights (e.g. train-export's) instead of PyTorch's init")
     for command in (train, compare):
         command.add_argument("--data", default=DEFAULT_DATA, help=f"Fashion-MNIST IDX directory ({DEFAULT_DATA})")
         command.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
-    (train_export if args.command == "train-export" else import_compare)(args)
+    {"train-export": train_export, "import-compare": import_compare, "make-fixture": make_fixture}[args.command](args)
 
 
 if __name__ == "__main__":

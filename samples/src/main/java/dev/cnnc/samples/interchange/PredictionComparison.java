@@ -18,9 +18,16 @@ import java.util.Locale;
  *                       finite (a probability that underflows to 0 has score -infinity)
  * @param correctA       images where {@code a} predicted the label, or -1 without labels
  * @param correctB       likewise for {@code b}
+ * @param closestCall    the image on which both agree with the smallest margin over the runner-up
+ *                       (the smaller of the two sides' margins), -1 if they agree on none; when
+ *                       its margin is far above {@code maxScoreDifference}, rounding could not
+ *                       have flipped any agreeing image
+ * @param closestMarginA {@code a}'s margin of its class over its second class on that image
+ * @param closestMarginB likewise for {@code b}
  */
 public record PredictionComparison(String nameA, String nameB, int count, int same, List<Disagreement> disagreements,
-        double maxScoreDifference, int correctA, int correctB) {
+        double maxScoreDifference, int correctA, int correctB, int closestCall, double closestMarginA,
+        double closestMarginB) {
 
     /**
      * One image the two sides classify differently. {@code marginA} is how far {@code a} prefers
@@ -54,6 +61,9 @@ public record PredictionComparison(String nameA, String nameB, int count, int sa
         int correctA = labels == null ? -1 : 0;
         int correctB = labels == null ? -1 : 0;
         double maxDifference = 0;
+        int closestCall = -1;
+        double closestMarginA = Double.NaN;
+        double closestMarginB = Double.NaN;
         List<Disagreement> disagreements = new ArrayList<>();
         for (int i = 0; i < a.count(); i++) {
             int classA = a.predicted()[i];
@@ -71,13 +81,31 @@ public record PredictionComparison(String nameA, String nameB, int count, int sa
             }
             if (classA == classB) {
                 same++;
+                double marginA = runnerUpMargin(scoresA, classA);
+                double marginB = runnerUpMargin(scoresB, classB);
+                if (closestCall < 0 || Math.min(marginA, marginB) < Math.min(closestMarginA, closestMarginB)) {
+                    closestCall = i;
+                    closestMarginA = marginA;
+                    closestMarginB = marginB;
+                }
             } else {
                 disagreements.add(new Disagreement(i, labels == null ? -1 : labels[i], classA, classB,
                         (double) scoresA[classA] - scoresA[classB], (double) scoresB[classB] - scoresB[classA]));
             }
         }
         return new PredictionComparison(nameA, nameB, a.count(), same, List.copyOf(disagreements), maxDifference,
-                correctA, correctB);
+                correctA, correctB, closestCall, closestMarginA, closestMarginB);
+    }
+
+    /** How far the chosen class's score lies above the best other class's. */
+    private static double runnerUpMargin(float[] scores, int chosen) {
+        double runnerUp = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < scores.length; c++) {
+            if (c != chosen) {
+                runnerUp = Math.max(runnerUp, scores[c]);
+            }
+        }
+        return scores[chosen] - runnerUp;
     }
 
     /** Fraction of images with the same predicted class. */
@@ -104,6 +132,11 @@ public record PredictionComparison(String nameA, String nameB, int count, int sa
                     100.0 * correctA / count, nameB, 100.0 * correctB / count));
         }
         text.append(String.format(Locale.ROOT, "largest |log-softmax difference|: %.3g%n", maxScoreDifference));
+        if (closestCall >= 0) {
+            text.append(String.format(Locale.ROOT,
+                    "closest agreeing call: image %d, margin over the runner-up %s %.3g, %s %.3g%n",
+                    closestCall, nameA, closestMarginA, nameB, closestMarginB));
+        }
         for (Disagreement d : disagreements) {
             text.append(String.format(Locale.ROOT, "  image %d%s: %s says %s by %.3g, %s says %s by %.3g (logit margins)%n",
                     d.index(), d.label() < 0 ? "" : " (label " + name(classNames, d.label()) + ")",

@@ -11,6 +11,7 @@ import dev.cnnc.runtime.interchange.Safetensors;
 import dev.cnnc.samples.FashionLeNetInference;
 import dev.cnnc.samples.FashionLeNetModel;
 import java.io.File;
+import java.math.BigDecimal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -154,14 +155,15 @@ public final class TorchInterchange {
 
     /** The producer's first word ("cnnc", "pytorch"): the name of a side in the report. */
     private static String side(Predictions predictions) {
-        return predictions.producer().split("\\s+")[0];
+        String first = predictions.producer().split("\\s+")[0];
+        return first.equalsIgnoreCase("pytorch") ? "PyTorch" : first;
     }
 
     private static int report(PredictionComparison comparison, double require) {
         System.out.print(comparison.format(ClassNames.fashionMnist()));
         if (comparison.agreement() < require) {
-            System.err.printf(Locale.ROOT, "error: agreement %s is below the required %.2f%%%n", comparison.agreementText(),
-                    100 * require);
+            System.err.printf(Locale.ROOT, "error: agreement %s is below the required %s%%%n", comparison.agreementText(),
+                    BigDecimal.valueOf(require).movePointRight(2).stripTrailingZeros().toPlainString());
             return 1;
         }
         return 0;

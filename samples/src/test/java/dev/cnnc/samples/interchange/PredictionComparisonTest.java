@@ -40,9 +40,16 @@ class PredictionComparisonTest {
         // image 2 differs most: class 2 is 0 (cnnc) vs -5 (PyTorch)
         assertEquals(5.0, comparison.maxScoreDifference());
 
+        // agreeing images 0, 1, 3 have margins 1, 2, 3 on both sides
+        assertEquals(0, comparison.closestCall());
+        assertEquals(1.0, comparison.closestMarginA());
+        assertEquals(1.0, comparison.closestMarginB());
+
         String report = comparison.format(new String[] {"zero", "one", "two"});
         assertTrue(report.contains("same predicted class (cnnc vs PyTorch): 3 / 4 = 75.00%"), report);
         assertTrue(report.contains("test accuracy: cnnc 50.00%, PyTorch 75.00%"), report);
+        assertTrue(report.contains("closest agreeing call: image 0, margin over the runner-up cnnc 1.00, PyTorch 1.00"),
+                report);
         assertTrue(report.contains("image 2 (label 0 zero): cnnc says 2 two by 0.250, PyTorch says 0 zero by 5.00"), report);
     }
 

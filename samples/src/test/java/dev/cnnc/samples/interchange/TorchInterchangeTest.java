@@ -58,7 +58,7 @@ class TorchInterchangeTest {
         assertTrue(out.contains("largest |log-softmax difference|: 0.00"), out);
         String compared = run(0, "compare", "--a", directory.resolve("cnnc.predictions").toString(),
                 "--b", predictions.toString(), "--require", "1");
-        assertTrue(compared.contains("(cnnc vs pytorch): 20 / 20 = 100.00%"), compared);
+        assertTrue(compared.contains("(cnnc vs PyTorch): 20 / 20 = 100.00%"), compared);
     }
 
     @Test
