@@ -28,7 +28,12 @@ METRICS = [("infer_b1_us", "batch-1 latency, us/image (median)", False),
 def jmh_rows(path):
     """(impl, network, threads, metric, value) of one JMH JSON file."""
     rows = []
-    for entry in json.load(open(path)):
+    try:
+        entries = json.load(open(path))
+    except ValueError:  # JMH writes the file only at the end: a run still going or stopped
+        print(f"(skipped {os.path.basename(path)}: not a complete JMH result)\n")
+        return rows
+    for entry in entries:
         name = entry["benchmark"].rsplit(".", 2)
         cls, method = name[-2], name[-1]
         params = entry.get("params", {})
