@@ -94,21 +94,57 @@ final class ConvEmitter implements LayerEmitter {
                         name() + ": output rows [f][oy][ox] before the activation"));
     }
 
+    /** Backward reads the input itself (im2col windows), not the forward pass's shifted copies. */
     @Override
-    public List<ScratchBuffer> backwardScratch() {
+    public List<ScratchBuffer> forwardScratchReadBack() {
+        return List.of();
+    }
+
+    @Override
+    public List<ScratchBuffer> backwardScratch(boolean inputGradient) {
         List<ScratchBuffer> buffers = new java.util.ArrayList<>();
-        if (planes()) {
-            buffers.add(new ScratchBuffer(name() + "ShiftedRows", channels * kernel * height, rowLength,
-                    name() + ": shifted input rows [c][kx][iy][ox] = x[c][iy][ox + kx"
-                            + Terms.plus(-conv.cols().padBefore()) + "]"));
+        buffers.add(new ScratchBuffer(name() + "Band", 0, bandColumns() * channels * kernel,
+                name() + ": the input rows under one output row, side by side: [t][c][ky] = x[c][oy*" + stride
+                        + " + ky" + Terms.plus(-conv.rows().padBefore()) + "][t" + Terms.plus(-conv.cols().padBefore())
+                        + "]"));
+        buffers.add(new ScratchBuffer(name() + "Windows", outWidth, windowLength(),
+                name() + ": the input windows under one output row (im2col), [ox][(kx * " + channels + " + c) * "
+                        + kernel + " + ky], rows of " + windowLength()));
+        buffers.add(new ScratchBuffer(name() + "WeightSums", filters, windowLength(),
+                name() + ": dL/dW being summed, [f][(kx * " + channels + " + c) * " + kernel + " + ky]"));
+        if (!inputGradient) {
+            return buffers;
         }
-        buffers.add(new ScratchBuffer(name() + "DeltaRows", filters * outHeight, rowLength,
-                name() + ": dL/dz as rows [f][oy][ox]"));
-        buffers.add(new ScratchBuffer(name() + "DeltaShifted", channels * kernel * height, rowLength,
-                name() + ": dL/d(shifted input rows)"));
-        buffers.add(new ScratchBuffer(name() + "Taps", kernel, rowLength,
-                name() + ": per-column partial sums of dL/dW"));
+        if (planes()) {
+            buffers.add(new ScratchBuffer(name() + "DeltaShifted", filters * kernel,
+                    (height + kernel - 1) * inputRowLength(),
+                    name() + ": shifted, zero-padded dL/dz planes [f][kx][oy + " + conv.rows().gradientPadBefore()
+                            + "][ix] = dz[f][oy][ix + kx" + Terms.plus(-conv.cols().gradientPadBefore())
+                            + "], rows of " + inputRowLength()));
+            buffers.add(new ScratchBuffer(name() + "InputPlanes", channels, height * inputRowLength(),
+                    name() + ": dL/dx planes [c][iy][ix], rows of " + inputRowLength()));
+        } else {
+            buffers.add(new ScratchBuffer(name() + "DeltaRows", filters * outHeight, rowLength,
+                    name() + ": dL/dz as rows [f][oy][ox]"));
+            buffers.add(new ScratchBuffer(name() + "DeltaShifted", channels * kernel * height, rowLength,
+                    name() + ": dL/d(shifted input rows)"));
+        }
         return buffers;
+    }
+
+    /** Padded input columns that windows read: {@code (outWidth - 1) * stride + kernel}. */
+    private int bandColumns() {
+        return conv.cols().lastWindowEnd();
+    }
+
+    /** Entries of one im2col window, {@code c * k * k}, rounded up to 16 floats. */
+    private int windowLength() {
+        return (channels * kernel * kernel + 15) / 16 * 16;
+    }
+
+    /** Row length of the input-gradient planes: the input width rounded up to 16 floats. */
+    private int inputRowLength() {
+        return (width + 15) / 16 * 16;
     }
 
     private String shapes() {
@@ -362,7 +398,8 @@ final class ConvEmitter implements LayerEmitter {
                 .addModifiers(Modifier.STATIC)
                 .addJavadoc("Backward of " + shapes() + "\n")
                 .addJavadoc("dz = dy * act'(y); db[f] += sum dz[f]\n")
-                .addJavadoc("dL/dW = input (*) dL/dz: dW[f][c][ky][kx] += sum_{oy,ox} dz[f][oy][ox] * " + index() + "\n");
+                .addJavadoc("dL/dW = input (*) dL/dz: dW[f][c][ky][kx] += sum_{oy,ox} dz[f][oy][ox] * " + index() + "\n")
+                .addJavadoc("  computed as a matrix product over output positions p: dW[f][j] += sum_p dz[f][p] * window[p][j]\n");
         if (inputGradient) {
             method.addJavadoc("dL/dx = dL/dz (padded) (*) flipped W: dx[c][iy][ix] = sum_{f,ky,kx} dz[f][oy][ox] * "
                     + "w[f][c][ky][kx] over the (oy, ox, ky, kx) that read x[c][iy][ix]\n");
@@ -375,90 +412,277 @@ final class ConvEmitter implements LayerEmitter {
         if (inputGradient) {
             method.addParameter(float[].class, "dIn");
         }
-        method.addParameter(float[][].class, planes() ? "shiftedPlanes" : "shifted")
-                .addParameter(float[][].class, planes() ? "planes" : "rows");
-        if (planes()) {
-            method.addParameter(float[][].class, "shifted");
+        for (ScratchBuffer buffer : backwardScratch(inputGradient)) {
+            String simple = buffer.name().substring(name().length());
+            method.addParameter(buffer.type(), Character.toLowerCase(simple.charAt(0)) + simple.substring(1));
         }
-        method.addParameter(float[][].class, "deltaRows")
-                .addParameter(float[][].class, "deltaShifted")
-                .addParameter(float[][].class, "taps");
-        if (planes()) {
-            method.addComment("the weight gradient works on rows: shifted rows of the input (the forward pass kept planes)");
-            shiftedCopies(method, "shifted");
-        }
-        method.addComment("dL/dz, as rows; the bias gradient is its sum over each filter's plane")
-                .addCode(ActivationCode.backward(conv.activation(), "dOut", "out", conv.output().size()))
-                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+        method.addComment("dL/dz; the bias gradient is its sum over each filter's plane")
+                .addCode(ActivationCode.backward(conv.activation(), "dOut", "out", conv.output().size()));
+        boolean deltaRows = inputGradient && !planes();
+        method.beginControlFlow("for (int f = 0; f < $L; f++)", filters)
                 .addStatement("float biasGradient = 0f")
-                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
-                .addStatement("float[] delta = deltaRows[f * $L + oy]", outHeight)
-                .addStatement("int at = (f * $L + oy) * $L", outHeight, outWidth)
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight);
+        if (deltaRows) {
+            method.addStatement("float[] delta = deltaRows[f * $L + oy]", outHeight);
+        }
+        method.addStatement("int at = (f * $L + oy) * $L", outHeight, outWidth)
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
-                .addStatement("float d = dOut[at + ox]")
-                .addStatement("delta[ox] = d")
-                .addStatement("biasGradient += d")
+                .addStatement("float d = dOut[at + ox]");
+        if (deltaRows) {
+            method.addStatement("delta[ox] = d");
+        }
+        method.addStatement("biasGradient += d")
                 .endControlFlow()
                 .endControlFlow()
                 .addStatement("g[$L + f] += biasGradient", conv.biasOffset())
                 .endControlFlow();
         weightGradient(method);
         if (inputGradient) {
-            inputGradient(method);
+            if (planes()) {
+                planeInputGradient(method);
+            } else {
+                inputGradient(method);
+            }
         }
         return method.build();
     }
 
-    /** dW[f][c][ky][kx]: whole-row products summed into {@code taps[kx]}, reduced once per (f, c, ky). */
+    /** Output positions per weight-gradient loop: a divisor of the output width if one is near 4. */
+    private int positionsPerBlock() {
+        for (int candidate : new int[] {4, 5, 3}) {
+            if (outWidth % candidate == 0) {
+                return candidate;
+            }
+        }
+        return Math.min(4, outWidth);
+    }
+
+    /**
+     * dW as a matrix product with the input windows (im2col) of one output row at a time: the loop
+     * runs over the window entries j, two filters and a few output positions per loop body, so every
+     * array in it is indexed by j alone (the form C2 vectorizes). The windows are cut out of a band
+     * holding the input rows under the output row column by column, {@code band[t][c][ky]}: window
+     * ox is then one contiguous range of it (entries ordered kx, c, ky) and costs one array copy.
+     */
     private void weightGradient(MethodSpec.Builder method) {
-        method.addComment("dL/dW: for each (f, c, ky), one row of partial sums per kernel column")
+        Axis rows = conv.rows();
+        Axis cols = conv.cols();
+        int positions = outHeight * outWidth;
+        int column = channels * kernel; // band floats per input column
+        int windowEntries = channels * kernel * kernel;
+        int firstColumn = cols.padBefore();
+        int endColumn = Math.min(cols.padBefore() + width, bandColumns());
+        method.addComment("dL/dW = sum over output positions p of dz[f][p] * window[p], window[p][(kx * $L + c) * $L + ky]"
+                + " = $L", channels, kernel, index())
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .addStatement("$T.fill(weightSums[f], 0f)", java.util.Arrays.class)
+                .endControlFlow()
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
+                .addComment("the band of input rows under output row oy (its padding columns stay zero)")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
+                .addStatement("int iy = $L + ky$L", Terms.times("oy", stride), Terms.plus(-rows.padBefore()))
+                .addStatement("int to = c * $L + ky", kernel);
+        if (rows.padBefore() > 0 || rows.padAfter() > 0) {
+            method.beginControlFlow("if (iy < 0 || iy >= $L)", height)
+                    .beginControlFlow("for (int t = $L; t < $L; t++)", firstColumn, endColumn)
+                    .addStatement("band[t * $L + to] = 0f", column)
+                    .endControlFlow()
+                    .addStatement("continue")
+                    .endControlFlow();
+        }
+        method.addStatement("int from = (c * $L + iy) * $L$L", height, width, Terms.plus(-firstColumn))
+                .beginControlFlow("for (int t = $L; t < $L; t++)", firstColumn, endColumn)
+                .addStatement("band[t * $L + to] = in[from + t]", column)
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .addComment("window ox starts at band column ox * $L", stride)
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
+                .addStatement("$T.arraycopy(band, $L, windows[ox], 0, $L)", System.class,
+                        Terms.times("ox", stride * column), windowEntries)
+                .endControlFlow();
+        method.addComment("weightSums[f] += dz[f][oy][ox] * windows[ox] for every ox of the row");
+        int pairs = filters / 2 * 2;
+        if (pairs > 0) {
+            method.beginControlFlow("for (int f = 0; f < $L; f += 2)", pairs);
+            weightBlock(method, 2, positions);
+            method.endControlFlow();
+        }
+        if (filters % 2 == 1) {
+            method.beginControlFlow("for (int f = $L; f < $L; f++)", filters - 1, filters);
+            weightBlock(method, 1, positions);
+            method.endControlFlow();
+        }
+        method.endControlFlow()
+                .addComment("add the sums into g, where w[f][c][ky][kx] lives")
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .addStatement("float[] sum = weightSums[f]")
+                .addStatement("int weight = $L", Terms.offset(conv.paramOffset(), "f * " + windowEntries))
                 .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
                 .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
                 .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
-                .addStatement("$T.fill(taps[kx], 0f)", java.util.Arrays.class)
+                .addStatement("g[weight + (c * $L + ky) * $L + kx] += sum[(kx * $L + c) * $L + ky]", kernel, kernel,
+                        channels, kernel)
                 .endControlFlow()
-                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
-                .addStatement("int iy = $L + ky$L", Terms.times("oy", stride), Terms.plus(-conv.rows().padBefore()));
-        if (conv.rows().padBefore() > 0 || conv.rows().padAfter() > 0) {
-            method.beginControlFlow("if (iy < 0 || iy >= $L)", height).addStatement("continue").endControlFlow();
-        }
-        method.addStatement("float[] delta = deltaRows[f * $L + oy]", outHeight);
-        if (unrolled()) {
-            for (int kx = 0; kx < kernel; kx++) {
-                method.addStatement("float[] s$L = shifted[(c * $L + $L) * $L + iy]", kx, kernel, kx, height)
-                        .addStatement("float[] t$L = taps[$L]", kx, kx);
-            }
-            method.beginControlFlow("for (int ox = 0; ox < $L; ox++)", rowLength)
-                    .addStatement("float d = delta[ox]");
-            for (int kx = 0; kx < kernel; kx++) {
-                method.addStatement("t$L[ox] += d * s$L[ox]", kx, kx);
-            }
-            method.endControlFlow();
-        } else {
-            method.beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
-                    .addStatement("float[] s = shifted[(c * $L + kx) * $L + iy]", kernel, height)
-                    .addStatement("float[] t = taps[kx]")
-                    .beginControlFlow("for (int ox = 0; ox < $L; ox++)", rowLength)
-                    .addStatement("t[ox] += delta[ox] * s[ox]")
-                    .endControlFlow()
-                    .endControlFlow();
-        }
-        method.endControlFlow()
-                .addStatement("int weight = $L", Terms.offset(conv.paramOffset(),
-                        "((f * " + channels + " + c) * " + kernel + " + ky) * " + kernel))
-                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
-                .addStatement("float[] t = taps[kx]")
-                .addStatement("float sum = 0f")
-                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", rowLength)
-                .addStatement("sum += t[ox]")
                 .endControlFlow()
-                .addStatement("g[weight + kx] += sum")
                 .endControlFlow()
-                .endControlFlow().endControlFlow().endControlFlow();
+                .endControlFlow();
     }
 
-    /** dL/dx: gradients of the shifted rows (whole-row updates), then added back where they were copied from. */
+    /** Filters {@code f .. f + count - 1}: blocks of output positions, one loop over the window entries each. */
+    private void weightBlock(MethodSpec.Builder method, int count, int positions) {
+        int block = positionsPerBlock();
+        int blocked = outWidth / block * block;
+        for (int j = 0; j < count; j++) {
+            method.addStatement("float[] sum$L = weightSums[f + $L]", j, j)
+                    .addStatement("int delta$L = (f + $L) * $L + oy * $L", j, j, positions, outWidth);
+        }
+        if (blocked > 0) {
+            method.beginControlFlow("for (int ox = 0; ox < $L; ox += $L)", blocked, block);
+            positionBlock(method, count, block);
+            method.endControlFlow();
+        }
+        if (blocked < outWidth) {
+            method.beginControlFlow("for (int ox = $L; ox < $L; ox++)", blocked, outWidth);
+            positionBlock(method, count, 1);
+            method.endControlFlow();
+        }
+    }
+
+    private void positionBlock(MethodSpec.Builder method, int count, int block) {
+        for (int q = 0; q < block; q++) {
+            method.addStatement("float[] x$L = windows[ox$L]", q, Terms.plus(q));
+        }
+        for (int j = 0; j < count; j++) {
+            for (int q = 0; q < block; q++) {
+                method.addStatement("float d$L$L = dOut[delta$L + ox$L]", j, q, j, Terms.plus(q));
+            }
+        }
+        method.beginControlFlow("for (int j = 0; j < $L; j++)", windowLength());
+        for (int j = 0; j < count; j++) {
+            StringBuilder sum = new StringBuilder();
+            for (int q = 0; q < block; q++) {
+                sum.append(q == 0 ? "" : " + ").append("d").append(j).append(q).append(" * x").append(q).append("[j]");
+            }
+            method.addStatement("sum$L[j] += $L", j, sum);
+        }
+        method.endControlFlow();
+    }
+
+    /**
+     * Stride 1: dL/dx is a full correlation of the zero-padded dz planes with the flipped kernels,
+     * computed exactly like the forward pass: shifted copies of the padded dz planes, then whole
+     * input-gradient planes updated at constant offsets, two channels and all kernel columns per loop.
+     */
+    private void planeInputGradient(MethodSpec.Builder method) {
+        int padRows = conv.rows().gradientPadBefore();
+        int padCols = conv.cols().gradientPadBefore();
+        int rowLength = inputRowLength();
+        int paddedRows = height + kernel - 1;
+        int oyStart = Math.max(0, -padRows);
+        int oyEnd = Math.min(outHeight, paddedRows - padRows);
+        method.addComment("dL/dx, 1. shifted copies of dz padded by $L rows and $L columns before (the rest stays zero)",
+                        padRows, padCols)
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
+                .addStatement("float[] plane = deltaShifted[f * $L + kx]", kernel)
+                .addStatement("int ixStart = $L", padCols == 0 ? "0" : "Math.max(0, " + padCols + " - kx)")
+                .addStatement("int ixEnd = Math.min($L, $L - kx)", width, outWidth + padCols)
+                .beginControlFlow("for (int oy = $L; oy < $L; oy++)", oyStart, oyEnd)
+                .addStatement("int from = (f * $L + oy) * $L + kx$L", outHeight, outWidth, Terms.plus(-padCols))
+                .addStatement("int to = $L", padRows == 0 ? "oy * " + rowLength : "(oy" + Terms.plus(padRows) + ") * " + rowLength)
+                .beginControlFlow("for (int ix = ixStart; ix < ixEnd; ix++)")
+                .addStatement("plane[to + ix] = dOut[from + ix]")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+        method.addComment("2. dL/dx planes: sum over filters and kernel rows of whole shifted dz planes times flipped weights");
+        int pairs = channels / 2 * 2;
+        if (pairs > 0) {
+            method.beginControlFlow("for (int c = 0; c < $L; c += 2)", pairs);
+            inputPlaneBlock(method, 2);
+            method.endControlFlow();
+        }
+        if (channels % 2 == 1) {
+            method.beginControlFlow("for (int c = $L; c < $L; c++)", channels - 1, channels);
+            inputPlaneBlock(method, 1);
+            method.endControlFlow();
+        }
+        method.addComment("3. back into the flat CHW dIn")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .addStatement("float[] plane = inputPlanes[c]")
+                .beginControlFlow("for (int iy = 0; iy < $L; iy++)", height)
+                .addStatement("int from = iy * $L", rowLength)
+                .addStatement("int to = (c * $L + iy) * $L", height, width)
+                .beginControlFlow("for (int ix = 0; ix < $L; ix++)", width)
+                .addStatement("dIn[to + ix] = plane[from + ix]")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+    }
+
+    /** dL/dx planes of channels {@code c .. c + count - 1}, summed over every filter and kernel row. */
+    private void inputPlaneBlock(MethodSpec.Builder method, int count) {
+        int rowLength = inputRowLength();
+        int planeLength = height * rowLength;
+        int kk = kernel * kernel;
+        for (int j = 0; j < count; j++) {
+            method.addStatement("float[] dx$L = inputPlanes[c + $L]", j, j)
+                    .addStatement("$T.fill(dx$L, 0f)", java.util.Arrays.class, j);
+        }
+        method.beginControlFlow("for (int f = 0; f < $L; f++)", filters);
+        for (int j = 0; j < count; j++) {
+            method.addStatement("int weight$L = $L", j, Terms.offset(conv.paramOffset(),
+                    "(f * " + channels + " + c + " + j + ") * " + kk));
+        }
+        if (unrolled()) {
+            for (int kx = 0; kx < kernel; kx++) {
+                method.addStatement("float[] s$L = deltaShifted[f * $L + $L]", kx, kernel, kx);
+            }
+            for (int ky = 0; ky < kernel; ky++) {
+                int offset = ky * rowLength;
+                method.addComment("flipped kernel row $L: padded dz rows iy + $L", kernel - 1 - ky, ky);
+                method.beginControlFlow("");
+                for (int j = 0; j < count; j++) {
+                    for (int kx = 0; kx < kernel; kx++) {
+                        method.addStatement("float w$L$L = p[weight$L + $L]", j, kx, j,
+                                (kernel - 1 - ky) * kernel + kernel - 1 - kx);
+                    }
+                }
+                method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength);
+                for (int j = 0; j < count; j++) {
+                    StringBuilder sum = new StringBuilder();
+                    for (int kx = 0; kx < kernel; kx++) {
+                        sum.append(kx == 0 ? "" : " + ").append("w").append(j).append(kx).append(" * s").append(kx)
+                                .append("[i").append(Terms.plus(offset)).append("]");
+                    }
+                    method.addStatement("dx$L[i] += $L", j, sum);
+                }
+                method.endControlFlow().endControlFlow();
+            }
+        } else {
+            method.beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
+                    .addStatement("float[] s = deltaShifted[f * $L + kx]", kernel);
+            for (int ky = 0; ky < kernel; ky++) {
+                int offset = ky * rowLength;
+                method.beginControlFlow("");
+                for (int j = 0; j < count; j++) {
+                    method.addStatement("float w$L = p[weight$L + $L - kx]", j, j, (kernel - 1 - ky) * kernel + kernel - 1);
+                }
+                method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength);
+                for (int j = 0; j < count; j++) {
+                    method.addStatement("dx$L[i] += w$L * s[i$L]", j, j, Terms.plus(offset));
+                }
+                method.endControlFlow().endControlFlow();
+            }
+            method.endControlFlow();
+        }
+        method.endControlFlow();
+    }
+
+    /** Strides above 1: gradients of shifted input rows (whole-row updates), added back where they were copied from. */
     private void inputGradient(MethodSpec.Builder method) {
         Axis cols = conv.cols();
         method.addComment("dL/d(shifted rows) = sum over filters of w * dz rows")

@@ -3,6 +3,8 @@ package dev.cnnc.processor.emit;
 import com.palantir.javapoet.MethodSpec;
 import dev.cnnc.processor.model.LayerModel;
 import dev.cnnc.processor.model.LayerModel.DenseLayer;
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -61,6 +63,26 @@ final class DenseEmitter implements LayerEmitter {
                 .build();
     }
 
+    /** Rows of W and dW handled per loop: two units share each load of {@code x} and {@code dx}. */
+    private static final int UNITS_PER_BLOCK = 2;
+
+    @Override
+    public List<ScratchBuffer> backwardScratch(boolean inputGradient) {
+        List<ScratchBuffer> buffers = new ArrayList<>();
+        buffers.add(new ScratchBuffer(dense.name() + "GradientRows", UNITS_PER_BLOCK, inputs,
+                dense.name() + ": rows of dL/dW copied out of g and back (so every array in the loop starts at 0)"));
+        if (inputGradient) {
+            buffers.add(new ScratchBuffer(dense.name() + "WeightRows", UNITS_PER_BLOCK, inputs,
+                    dense.name() + ": rows of W copied out of the parameters"));
+        }
+        return buffers;
+    }
+
+    /**
+     * Row-major AXPY form: for a block of units, copy their rows of g (and of W) into row buffers,
+     * then one loop over the inputs updates {@code dW[u][:] += dz[u] * x} and {@code dx += dz[u] * W[u][:]}
+     * with every array indexed by {@code i} alone (C2 vectorizes that, not {@code g[row + i]}).
+     */
     @Override
     public MethodSpec backward(boolean inputGradient) {
         MethodSpec.Builder method = MethodSpec.methodBuilder(backwardName())
@@ -76,21 +98,55 @@ final class DenseEmitter implements LayerEmitter {
         if (inputGradient) {
             method.addParameter(float[].class, "dIn");
         }
+        method.addParameter(float[][].class, "gradientRows");
+        if (inputGradient) {
+            method.addParameter(float[][].class, "weightRows");
+        }
         method.addCode(ActivationCode.backward(dense.activation(), "dOut", "out", units));
         if (inputGradient) {
             method.beginControlFlow("for (int i = 0; i < $L; i++)", inputs)
                     .addStatement("dIn[i] = 0f")
                     .endControlFlow();
         }
-        method.beginControlFlow("for (int u = 0; u < $L; u++)", units)
-                .addStatement("float d = dOut[u]")
-                .addStatement("g[$L + u] += d", dense.biasOffset())
-                .addStatement("int row = $L", Terms.offset(dense.paramOffset(), "u * " + inputs))
-                .beginControlFlow("for (int i = 0; i < $L; i++)", inputs)
-                .addStatement("g[row + i] += d * in[i]");
-        if (inputGradient) {
-            method.addStatement("dIn[i] += d * p[row + i]");
+        int blocked = units / UNITS_PER_BLOCK * UNITS_PER_BLOCK;
+        if (blocked > 0) {
+            method.beginControlFlow("for (int u = 0; u < $L; u += $L)", blocked, UNITS_PER_BLOCK);
+            unitBlock(method, UNITS_PER_BLOCK, inputGradient);
+            method.endControlFlow();
         }
-        return method.endControlFlow().endControlFlow().build();
+        if (blocked < units) {
+            method.beginControlFlow("for (int u = $L; u < $L; u++)", blocked, units);
+            unitBlock(method, 1, inputGradient);
+            method.endControlFlow();
+        }
+        return method.build();
+    }
+
+    private void unitBlock(MethodSpec.Builder method, int count, boolean inputGradient) {
+        for (int j = 0; j < count; j++) {
+            method.addStatement("float d$L = dOut[u$L]", j, Terms.plus(j))
+                    .addStatement("g[$L + u$L] += d$L", dense.biasOffset(), Terms.plus(j), j)
+                    .addStatement("int row$L = $L", j, Terms.offset(dense.paramOffset(), "(u" + Terms.plus(j) + ") * " + inputs))
+                    .addStatement("float[] dw$L = gradientRows[$L]", j, j)
+                    .addStatement("$T.arraycopy(g, row$L, dw$L, 0, $L)", System.class, j, j, inputs);
+            if (inputGradient) {
+                method.addStatement("float[] w$L = weightRows[$L]", j, j)
+                        .addStatement("$T.arraycopy(p, row$L, w$L, 0, $L)", System.class, j, j, inputs);
+            }
+        }
+        method.beginControlFlow("for (int i = 0; i < $L; i++)", inputs)
+                .addStatement("float x = in[i]");
+        StringBuilder dx = new StringBuilder();
+        for (int j = 0; j < count; j++) {
+            method.addStatement("dw$L[i] += d$L * x", j, j);
+            dx.append(j == 0 ? "" : " + ").append("d").append(j).append(" * w").append(j).append("[i]");
+        }
+        if (inputGradient) {
+            method.addStatement("dIn[i] += $L", dx);
+        }
+        method.endControlFlow();
+        for (int j = 0; j < count; j++) {
+            method.addStatement("$T.arraycopy(dw$L, 0, g, row$L, $L)", System.class, j, j, inputs);
+        }
     }
 }

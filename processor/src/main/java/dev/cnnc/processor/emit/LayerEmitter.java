@@ -16,8 +16,9 @@ import java.util.List;
  * float[] dOut[, float[] dIn])} turns {@code dOut} (dL/dy, overwritten with dL/dz) into parameter
  * gradients added to {@code g} and, when asked, the input gradient written to {@code dIn}.
  *
- * <p>Both take the layer's {@link #forwardScratch()} buffers after their arrays (forward fills them,
- * backward reads them), and backward then takes its own {@link #backwardScratch()}.
+ * <p>Forward takes the layer's {@link #forwardScratch()} buffers after its arrays; backward takes the
+ * ones it reads again ({@link #forwardScratchReadBack()}) and then its own
+ * {@link #backwardScratch(boolean)}.
  */
 interface LayerEmitter {
 
@@ -30,13 +31,22 @@ interface LayerEmitter {
 
     MethodSpec forward();
 
-    /** Per-thread buffers of the forward pass that backward reads again (e.g. shifted input copies). */
+    /** Per-thread buffers of the forward pass (e.g. shifted input copies). */
     default List<ScratchBuffer> forwardScratch() {
         return List.of();
     }
 
-    /** Per-thread buffers only the backward pass uses. */
-    default List<ScratchBuffer> backwardScratch() {
+    /** The forward buffers that backward reads again, in the order it takes them. */
+    default List<ScratchBuffer> forwardScratchReadBack() {
+        return forwardScratch();
+    }
+
+    /**
+     * Per-thread buffers only the backward pass uses.
+     *
+     * @param inputGradient whether backward also computes {@code dIn}
+     */
+    default List<ScratchBuffer> backwardScratch(boolean inputGradient) {
         return List.of();
     }
 

@@ -153,7 +153,7 @@ final class ModelWriter {
                         .build());
             }
             if (i >= pipeline.firstTrainable()) {
-                for (ScratchBuffer buffer : emitter.backwardScratch()) {
+                for (ScratchBuffer buffer : emitter.backwardScratch(i > pipeline.firstTrainable())) {
                     type.addField(buffer.field());
                 }
             }
@@ -341,10 +341,10 @@ final class ModelWriter {
             if (inputGradient) {
                 call.add(", b.$N", pipeline.gradient(i - 1));
             }
-            for (ScratchBuffer buffer : emitter.forwardScratch()) {
+            for (ScratchBuffer buffer : emitter.forwardScratchReadBack()) {
                 call.add(", b.forward.$N", buffer.name());
             }
-            for (ScratchBuffer buffer : emitter.backwardScratch()) {
+            for (ScratchBuffer buffer : emitter.backwardScratch(inputGradient)) {
                 call.add(", b.$N", buffer.name());
             }
             method.addStatement(call.add(")").build());

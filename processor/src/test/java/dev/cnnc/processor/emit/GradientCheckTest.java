@@ -49,6 +49,8 @@ class GradientCheckTest {
                 network("ConvSoftmaxLast", 5, 5, 2).conv(2, 3, 1, VALID, TANH).conv(2, 2, 1, VALID, SOFTMAX),
                 network("WideKernelOddFilters", 10, 10, 1).conv(3, 9, 1, SAME, TANH).dense(3, SOFTMAX),
                 network("WideKernelStrideTwo", 12, 11, 2).conv(3, 8, 2, SAME, SIGMOID).dense(3, SOFTMAX),
+                network("InputGradientOddChannelsWideKernel", 11, 11, 2).conv(3, 3, 1, VALID, TANH)
+                        .conv(2, 9, 1, SAME, SIGMOID).dense(3, SOFTMAX),
                 network("SmallLeNet", 12, 12, 2).conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2)
                         .conv(5, 3, 1, SAME, TANH).pool(AVG, 2, 2).dense(10, RELU).dense(6, SOFTMAX));
     }
