@@ -1,6 +1,7 @@
 package dev.cnnc.processor.emit;
 
 import com.palantir.javapoet.MethodSpec;
+import dev.cnnc.Activation;
 import dev.cnnc.processor.model.Axis;
 import dev.cnnc.processor.model.LayerModel;
 import dev.cnnc.processor.model.LayerModel.ConvLayer;
@@ -197,9 +198,7 @@ final class ConvEmitter implements LayerEmitter {
                 .beginControlFlow("for (int iy = 0; iy < $L; iy++)", height)
                 .addStatement("int from = (c * $L + iy) * $L + kx$L", height, width, Terms.plus(-cols.padBefore()))
                 .addStatement("int to = $L", Terms.offset(conv.rows().padBefore() * rowLength, "iy * " + rowLength))
-                .beginControlFlow("for (int ox = oxStart; ox < oxEnd; ox++)")
-                .addStatement("plane[to + ox] = in[from + ox]")
-                .endControlFlow()
+                .addStatement("$T.arraycopy(in, from + oxStart, plane, to + oxStart, oxEnd - oxStart)", System.class)
                 .endControlFlow()
                 .endControlFlow()
                 .endControlFlow();
@@ -217,14 +216,26 @@ final class ConvEmitter implements LayerEmitter {
         }
         method.addComment("3. the activation, back into the flat CHW output")
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                .addStatement("float[] plane = planes[f]")
-                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
-                .addStatement("int from = oy * $L", rowLength)
-                .addStatement("int to = (f * $L + oy) * $L", outHeight, outWidth)
-                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
-                .addStatement("out[to + ox] = $L", ActivationCode.apply(conv.activation(), "plane[from + ox]"))
-                .endControlFlow()
-                .endControlFlow()
+                .addStatement("float[] plane = planes[f]");
+        boolean wholePlane = conv.activation() == Activation.RELU || conv.activation() == Activation.LINEAR;
+        if (conv.activation() == Activation.RELU) {
+            // over the whole plane (padding columns included): a loop C2 vectorizes
+            method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength)
+                    .addStatement("plane[i] = $L", ActivationCode.apply(conv.activation(), "plane[i]"))
+                    .endControlFlow();
+        }
+        method.beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight);
+        if (wholePlane) {
+            method.addStatement("$T.arraycopy(plane, oy * $L, out, (f * $L + oy) * $L, $L)", System.class, rowLength,
+                    outHeight, outWidth, outWidth);
+        } else {
+            method.addStatement("int from = oy * $L", rowLength)
+                    .addStatement("int to = (f * $L + oy) * $L", outHeight, outWidth)
+                    .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
+                    .addStatement("out[to + ox] = $L", ActivationCode.apply(conv.activation(), "plane[from + ox]"))
+                    .endControlFlow();
+        }
+        method.endControlFlow()
                 .endControlFlow();
     }
 
