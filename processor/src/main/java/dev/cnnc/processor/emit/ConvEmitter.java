@@ -637,7 +637,6 @@ final class ConvEmitter implements LayerEmitter {
     /** dL/dx planes of channels {@code c .. c + count - 1}, summed over every filter and kernel row. */
     private void inputPlaneBlock(MethodSpec.Builder method, int count) {
         int rowLength = inputRowLength();
-        int planeLength = height * rowLength;
         int kk = kernel * kernel;
         for (int j = 0; j < count; j++) {
             method.addStatement("float[] dx$L = inputPlanes[c + $L]", j, j)
@@ -654,7 +653,12 @@ final class ConvEmitter implements LayerEmitter {
             }
             for (int ky = 0; ky < kernel; ky++) {
                 int offset = ky * rowLength;
-                method.addComment("flipped kernel row $L: padded dz rows iy + $L", kernel - 1 - ky, ky);
+                int[] range = inputRows(ky);
+                if (range[0] >= range[1]) {
+                    continue;
+                }
+                method.addComment("flipped kernel row $L: padded dz rows iy + $L, nonzero for iy in [$L, $L)", kernel - 1 - ky,
+                        ky, range[0], range[1]);
                 method.beginControlFlow("");
                 for (int j = 0; j < count; j++) {
                     for (int kx = 0; kx < kernel; kx++) {
@@ -662,7 +666,7 @@ final class ConvEmitter implements LayerEmitter {
                                 (kernel - 1 - ky) * kernel + kernel - 1 - kx);
                     }
                 }
-                method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength);
+                method.beginControlFlow("for (int i = $L; i < $L; i++)", range[0] * rowLength, range[1] * rowLength);
                 for (int j = 0; j < count; j++) {
                     StringBuilder sum = new StringBuilder();
                     for (int kx = 0; kx < kernel; kx++) {
@@ -678,11 +682,15 @@ final class ConvEmitter implements LayerEmitter {
                     .addStatement("float[] s = deltaShifted[f * $L + kx]", kernel);
             for (int ky = 0; ky < kernel; ky++) {
                 int offset = ky * rowLength;
+                int[] range = inputRows(ky);
+                if (range[0] >= range[1]) {
+                    continue;
+                }
                 method.beginControlFlow("");
                 for (int j = 0; j < count; j++) {
                     method.addStatement("float w$L = p[weight$L + $L - kx]", j, j, (kernel - 1 - ky) * kernel + kernel - 1);
                 }
-                method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength);
+                method.beginControlFlow("for (int i = $L; i < $L; i++)", range[0] * rowLength, range[1] * rowLength);
                 for (int j = 0; j < count; j++) {
                     method.addStatement("dx$L[i] += w$L * s[i$L]", j, j, Terms.plus(offset));
                 }
@@ -691,6 +699,15 @@ final class ConvEmitter implements LayerEmitter {
             method.endControlFlow();
         }
         method.endControlFlow();
+    }
+
+    /**
+     * The input-gradient rows {@code [first, end)} whose padded dz row {@code iy + ky} holds real dz
+     * values: {@code oy = iy + ky - pad} in {@code [0, outHeight)}; the other rows would add zeros.
+     */
+    private int[] inputRows(int ky) {
+        int pad = conv.rows().gradientPadBefore();
+        return new int[] {Math.max(0, pad - ky), Math.min(height, pad - ky + outHeight)};
     }
 
     /** Strides above 1: gradients of shifted input rows (whole-row updates), added back where they were copied from. */
