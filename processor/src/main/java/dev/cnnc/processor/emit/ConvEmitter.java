@@ -508,7 +508,7 @@ final class ConvEmitter implements LayerEmitter {
                 .endControlFlow()
                 .endControlFlow()
                 .endControlFlow()
-                .addComment("window ox starts at band column ox * $L", stride)
+                .addComment("window ox starts at band column $L", Terms.times("ox", stride))
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
                 .addStatement("$T.arraycopy(band, $L, windows[ox], 0, $L)", System.class,
                         Terms.times("ox", stride * column), windowEntries)
