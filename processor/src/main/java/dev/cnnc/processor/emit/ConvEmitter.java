@@ -430,23 +430,42 @@ final class ConvEmitter implements LayerEmitter {
         method.addComment("dL/dz; the bias gradient is its sum over each filter's plane")
                 .addCode(ActivationCode.backward(conv.activation(), "dOut", "out", conv.output().size()));
         boolean deltaRows = inputGradient && !planes();
-        method.beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                .addStatement("float biasGradient = 0f")
-                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight);
+        int plane = outHeight * outWidth;
         if (deltaRows) {
-            method.addStatement("float[] delta = deltaRows[f * $L + oy]", outHeight);
+            method.beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                    .addStatement("float biasGradient = 0f")
+                    .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
+                    .addStatement("float[] delta = deltaRows[f * $L + oy]", outHeight)
+                    .addStatement("int at = (f * $L + oy) * $L", outHeight, outWidth)
+                    .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
+                    .addStatement("float d = dOut[at + ox]")
+                    .addStatement("delta[ox] = d")
+                    .addStatement("biasGradient += d")
+                    .endControlFlow()
+                    .endControlFlow()
+                    .addStatement("g[$L + f] += biasGradient", conv.biasOffset())
+                    .endControlFlow();
+        } else {
+            int quads = plane / 4 * 4;
+            method.addComment("four partial sums: one running sum would wait on every addition")
+                    .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                    .addStatement("int at = f * $L", plane)
+                    .addStatement("float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f")
+                    .addStatement("int i = 0")
+                    .beginControlFlow("for (; i < $L; i += 4)", quads)
+                    .addStatement("sum0 += dOut[at + i]")
+                    .addStatement("sum1 += dOut[at + i + 1]")
+                    .addStatement("sum2 += dOut[at + i + 2]")
+                    .addStatement("sum3 += dOut[at + i + 3]")
+                    .endControlFlow();
+            if (quads < plane) {
+                method.beginControlFlow("for (; i < $L; i++)", plane)
+                        .addStatement("sum0 += dOut[at + i]")
+                        .endControlFlow();
+            }
+            method.addStatement("g[$L + f] += (sum0 + sum1) + (sum2 + sum3)", conv.biasOffset())
+                    .endControlFlow();
         }
-        method.addStatement("int at = (f * $L + oy) * $L", outHeight, outWidth)
-                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
-                .addStatement("float d = dOut[at + ox]");
-        if (deltaRows) {
-            method.addStatement("delta[ox] = d");
-        }
-        method.addStatement("biasGradient += d")
-                .endControlFlow()
-                .endControlFlow()
-                .addStatement("g[$L + f] += biasGradient", conv.biasOffset())
-                .endControlFlow();
         weightGradient(method);
         if (inputGradient) {
             if (planes()) {
