@@ -107,7 +107,11 @@ public final class Dataset {
         return new Dataset(sliceImages, sliceLabels, inputSize, classNames);
     }
 
-    /** Checks that this data set fits {@code model}; {@code role} names it in messages ("training set"). */
+    /**
+     * Checks that this data set fits {@code model}; {@code role} names it in messages ("training set").
+     * A NaN or infinite pixel is refused here, before any work, rather than surfacing later as a
+     * diverged loss (or, after a ReLU or max pool that drops it, not at all).
+     */
     void checkFits(TrainableModel model, String role) {
         if (inputSize != model.inputSize()) {
             throw new IllegalArgumentException("the " + role + " has images of " + inputSize + " floats but "
@@ -117,6 +121,13 @@ public final class Dataset {
             if (labels[i] >= model.outputSize()) {
                 throw new IllegalArgumentException("the " + role + " has label " + labels[i] + " at index " + i
                         + " but " + model.name() + " has only " + model.outputSize() + " outputs");
+            }
+        }
+        for (int i = 0; i < images.length; i++) {
+            float value = images[i];
+            if (value != value || value == Float.POSITIVE_INFINITY || value == Float.NEGATIVE_INFINITY) {
+                throw new IllegalArgumentException("the " + role + " has " + value + " at float " + i % inputSize
+                        + " of image " + i / inputSize + " (index " + i + "); inputs must be finite");
             }
         }
     }

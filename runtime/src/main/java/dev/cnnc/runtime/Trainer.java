@@ -38,7 +38,9 @@ import java.io.PrintStream;
  *
  * <p>Failure: a NaN or infinite batch loss or gradient stops training with a
  * {@link TrainingDivergedException} naming the epoch and batch; that batch is not applied and the
- * checkpoint file keeps the last good epoch. Worker threads are stopped whatever happens.
+ * checkpoint file keeps the last good epoch. Interrupting the training thread stops it before the
+ * next batch with a {@link TrainingInterruptedException}; the checkpoint file keeps the last
+ * completed epoch. Worker threads are stopped and joined whatever happens.
  */
 public final class Trainer {
     /** Mixed into the seed for the shuffling stream, so it is independent of the initialization stream. */
@@ -92,6 +94,7 @@ public final class Trainer {
      * @throws IllegalArgumentException   if the data does not fit the model
      * @throws TrainingDivergedException  if a loss or gradient becomes NaN or infinite
      * @throws IllegalStateException      if the model throws in a worker thread (its exception is the cause)
+     * @throws TrainingInterruptedException if the calling thread is interrupted (checked before each batch)
      * @throws IOException                if a checkpoint cannot be read or written
      */
     public History fit(Dataset train) throws IOException {
@@ -158,6 +161,9 @@ public final class Trainer {
             double lossSum = 0;
             long correct = 0;
             for (int batch = 0; batch < batches; batch++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw interrupted(epoch, batch, batches);
+                }
                 int from = batch * batchSize;
                 int to = Math.min(from + batchSize, count);
                 batchGradient.compute(train, order, from, to);
@@ -200,6 +206,17 @@ public final class Trainer {
                 throw diverged(epoch, batch, batches, "gradient " + i + " is " + value);
             }
         }
+    }
+
+    private TrainingInterruptedException interrupted(int epoch, int batch, int batches) {
+        String checkpointNote = checkpointFile == null
+                ? ""
+                : epoch == 0 && resumeFile == null
+                ? "; no checkpoint was written yet"
+                : "; " + checkpointFile + " holds epoch " + epoch + ", resume from it with the same settings";
+        return new TrainingInterruptedException("training interrupted before epoch " + (epoch + 1) + "/" + epochs
+                + ", batch " + (batch + 1) + "/" + batches + "; the parameters are those after the batch before"
+                + checkpointNote, epoch + 1, batch + 1);
     }
 
     private TrainingDivergedException diverged(int epoch, int batch, int batches, String what) {

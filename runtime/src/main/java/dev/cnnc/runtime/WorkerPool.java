@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -139,11 +140,31 @@ final class WorkerPool implements Closeable {
         }
     }
 
-    /** Stops the helper threads (they are daemons as well, so a missed close cannot hang the JVM). */
+    /**
+     * Stops the helper threads and waits for them to end, so no worker outlives the training call
+     * (they are daemons as well, so a missed close cannot hang the JVM). An interrupt of the calling
+     * thread does not cut the wait short; it is kept for the caller.
+     */
     @Override
     public void close() {
-        if (helpers != null) {
-            helpers.shutdownNow();
+        if (helpers == null) {
+            return;
+        }
+        helpers.shutdownNow();
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                if (helpers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                        || System.nanoTime() >= deadline) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -195,6 +195,25 @@ class TrainerTest extends RuntimeTestBase {
     }
 
     @Test
+    void nonFiniteInputsAreRefusedBeforeAnyWork() {
+        TrainableModel model = new SoftmaxRegressionModel(5, 4);
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            float[] images = TRAIN.images().clone();
+            images[5 * 17 + 3] = bad;
+            Dataset data = new Dataset(images, TRAIN.labels(), 5);
+            assertEquals("the training set has " + bad + " at float 3 of image 17 (index 88); inputs must be finite",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> Trainer.builder(model).quiet().build().fit(data)).getMessage());
+            assertEquals("the validation set has " + bad + " at float 3 of image 17 (index 88); inputs must be finite",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> Trainer.builder(model).validation(data).quiet().build().fit(TRAIN)).getMessage());
+            assertEquals("the evaluation set has " + bad + " at float 3 of image 17 (index 88); inputs must be finite",
+                    assertThrows(IllegalArgumentException.class, () -> Evaluation.of(model, data)).getMessage());
+        }
+        assertArrayEquals(new float[model.parameterCount()], model.parameters(), "refused before initialization");
+    }
+
+    @Test
     void missingCheckpointDirectoryFailsBeforeTraining() {
         File checkpoint = new File(file("missing"), "run.ckpt");
         AtomicInteger calls = new AtomicInteger();

@@ -71,6 +71,7 @@ final class InferenceWriter {
         type.addMethod(WeightsReaderCode.readText());
         type.addMethod(InputChecks.checkLength(network));
         type.addMethod(InputChecks.checkRange(network));
+        type.addMethod(InputChecks.checkBatch(network));
         return type.build();
     }
 
@@ -121,7 +122,9 @@ final class InferenceWriter {
         String last = pipeline.output(pipeline.size() - 1);
         MethodSpec.Builder method = MethodSpec.methodBuilder("predict")
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Writes the network's outputs for one image into {@code output}; allocates nothing.\n")
+                .addJavadoc("Writes the network's outputs for one image into {@code output}; allocates nothing.\n"
+                        + "NaN and infinite inputs are not checked (that would cost a pass over the image on every\n"
+                        + "call): they give unspecified outputs, possibly NaN, and affect no other call.\n")
                 .addParameter(float[].class, "chw")
                 .addParameter(float[].class, "output")
                 .addStatement("checkLength($S, chw, INPUT_SIZE)", "chw")

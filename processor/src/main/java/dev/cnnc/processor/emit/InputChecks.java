@@ -45,4 +45,28 @@ final class InputChecks {
                 .endControlFlow()
                 .build();
     }
+
+    /**
+     * {@code static void checkBatch(String what, float[] array, int count, int size)}: {@code array}
+     * holds at least {@code count} items of {@code size} floats (in long arithmetic, so a huge count
+     * cannot overflow past the check). Batch methods check everything before they write anything.
+     */
+    static MethodSpec checkBatch(NetworkModel network) {
+        return MethodSpec.methodBuilder("checkBatch")
+                .addModifiers(Modifier.STATIC)
+                .addParameter(String.class, "what")
+                .addParameter(float[].class, "array")
+                .addParameter(int.class, "count")
+                .addParameter(int.class, "size")
+                .beginControlFlow("if (array == null)")
+                .addStatement("throw new $T(what + $S)", NullPointerException.class, " is null")
+                .endControlFlow()
+                .beginControlFlow("if (count < 0 || (long) count * size > array.length)")
+                .addStatement("throw new $T($S + what + $S + array.length + $S + count + $S + size + $S)",
+                        IllegalArgumentException.class, network.simpleName() + ": ", " holds ", " floats, but count ",
+                        " needs count x ", " (an input is " + network.input().chw() + ", an output "
+                                + network.output().size() + " floats)")
+                .endControlFlow()
+                .build();
+    }
 }

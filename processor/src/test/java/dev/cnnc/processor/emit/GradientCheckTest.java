@@ -58,7 +58,11 @@ class GradientCheckTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("networks")
     void gradientMatchesFiniteDifferences(NetworkSource source) {
-        GeneratedNetwork generated = GeneratedNetwork.compile(source);
+        assertGradientMatchesFiniteDifferences(source, GeneratedNetwork.compile(source));
+    }
+
+    /** The check of {@link #gradientMatchesFiniteDifferences} on an already compiled network. */
+    static void assertGradientMatchesFiniteDifferences(NetworkSource source, GeneratedNetwork generated) {
         TrainableModel model = generated.model();
         ReferenceNetwork reference = new ReferenceNetwork(source.model());
         SplittableRandom random = new SplittableRandom(TestData.SEED);
@@ -90,7 +94,11 @@ class GradientCheckTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("networks")
     void forwardMatchesReference(NetworkSource source) {
-        GeneratedNetwork generated = GeneratedNetwork.compile(source);
+        assertForwardMatchesReference(source, GeneratedNetwork.compile(source));
+    }
+
+    /** The check of {@link #forwardMatchesReference} on an already compiled network. */
+    static void assertForwardMatchesReference(NetworkSource source, GeneratedNetwork generated) {
         TrainableModel model = generated.model();
         ReferenceNetwork reference = new ReferenceNetwork(source.model());
         SplittableRandom random = new SplittableRandom(TestData.SEED + 1);

@@ -191,7 +191,7 @@ class IdxReaderTest {
 
         assertEquals(raw.getPath() + ", byte 10: 1 bytes follow the last of the 2 labels that the header announces; "
             + "the header or the file is wrong", rawError.getMessage());
-        assertEquals(zipped.getPath() + ", byte 10 of the decompressed data: more data follows the last of the 2 labels "
+        assertEquals(zipped.getPath() + ", byte 10 of the decompressed data: 1 bytes follow the last of the 2 labels "
             + "that the header announces; the header or the file is wrong", zippedError.getMessage());
     }
 

@@ -13,8 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import javax.imageio.IIOException;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Image files in and out of cnnc's CHW float layout (one plane per channel, rows top to bottom).
@@ -45,24 +47,74 @@ public final class ImageFiles {
     }
 
     /**
-     * Decodes an image file.
+     * Most pixels {@link #read} decodes: 2<sup>25</sup> (e.g. 8192 x 4096), 128 MiB as ARGB. The
+     * networks take a few thousand pixels; this only bounds what a hostile header can make us allocate.
+     */
+    public static final long MAX_PIXELS = 1L << 25;
+    /**
+     * Most pixels a file can honestly hold per byte: deflate (PNG) packs at most 1032 bytes into one
+     * and GIF's LZW stays below 4096 pixels per byte, so a header claiming more than this times the
+     * file's length describes data the file does not have.
+     */
+    static final long PIXELS_PER_FILE_BYTE = 4096;
+
+    /**
+     * Decodes an image file. Its header's size is checked against {@link #MAX_PIXELS} and against
+     * what the file's length can hold before the decoder allocates the pixels.
      *
-     * @throws IOException naming the file if it is missing or ImageIO cannot decode it
+     * @throws IOException naming the file if it is missing, not a decodable image, truncated or
+     *                     claims more pixels than allowed
      */
     public static BufferedImage read(File file) throws IOException {
         if (!file.isFile()) {
             throw new FileNotFoundException(file.getPath() + ": no such image file");
         }
-        BufferedImage image;
+        ImageInputStream stream = ImageIO.createImageInputStream(file);
+        if (stream == null) {
+            throw new IOException(file.getPath() + ": cannot be opened for reading");
+        }
         try {
-            image = ImageIO.read(file);
-        } catch (IIOException | RuntimeException e) {
-            throw new IOException(file.getPath() + ": not a readable image (" + e.getMessage() + ")", e);
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
+            if (!readers.hasNext()) {
+                throw new IOException(file.getPath() + ": not an image in a format this Java can read (PNG, JPEG, BMP, GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(stream, true, true);
+                checkSize(file, reader.getWidth(0), reader.getHeight(0));
+                BufferedImage image = reader.read(0);
+                if (image == null) {
+                    throw new IOException(file.getPath() + ": the " + reader.getFormatName() + " decoder returned no image");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file.getPath() + ": ")) {
+                throw e;
+            }
+            // Decoders throw bare EOFExceptions, IIOExceptions and RuntimeExceptions on damaged data.
+            throw new IOException(file.getPath() + ": not a readable image (" + e + ")", e);
+        } finally {
+            stream.close();
         }
-        if (image == null) {
-            throw new IOException(file.getPath() + ": not an image in a format this Java can read (PNG, JPEG, BMP, GIF)");
+    }
+
+    private static void checkSize(File file, long width, long height) throws IOException {
+        long pixels = width * height;
+        if (width <= 0 || height <= 0) {
+            throw new IOException(file.getPath() + ": the header gives an empty image of " + width + "x" + height + " pixels");
         }
-        return image;
+        if (pixels > MAX_PIXELS) {
+            throw new IOException(file.getPath() + ": the header claims " + width + "x" + height + " pixels, more than the "
+                + MAX_PIXELS + " this reader decodes; shrink the image first");
+        }
+        long length = file.length();
+        if (pixels > PIXELS_PER_FILE_BYTE * length) {
+            throw new IOException(file.getPath() + ": the header claims " + width + "x" + height + " pixels, more than a file of "
+                + length + " bytes can hold; the file is truncated or corrupt");
+        }
     }
 
     /**

@@ -169,4 +169,59 @@ class ImageFilesTest {
             Base64.getDecoder().decode(uri.substring("data:image/png;base64,".length()))));
         assertEquals(255, decoded.getRaster().getSample(5, 2, 0));
     }
+
+    /** A PNG of one IHDR claiming {@code width x height} RGBA pixels, one small IDAT and IEND. */
+    private static byte[] pngClaiming(int width, int height) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+            .put(new byte[] {8, 6, 0, 0, 0});
+        pngChunk(out, "IHDR", header.array());
+        java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream deflater = new java.util.zip.DeflaterOutputStream(compressed)) {
+            deflater.write(new byte[100]);
+        }
+        pngChunk(out, "IDAT", compressed.toByteArray());
+        pngChunk(out, "IEND", new byte[0]);
+        return bytes.toByteArray();
+    }
+
+    private static void pngChunk(java.io.DataOutputStream out, String type, byte[] data) throws IOException {
+        out.writeInt(data.length);
+        byte[] name = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        out.write(name);
+        out.write(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(name);
+        crc.update(data);
+        out.writeInt((int) crc.getValue());
+    }
+
+    @Test
+    void headerClaimingHugeImageIsRefusedBeforeDecoding() throws Exception {
+        // 69 bytes claiming 15000 x 15000 RGBA: ImageIO alone allocates 900 MB before it finds the data missing.
+        File file = new File(dir, "huge.png");
+        Files.write(file.toPath(), pngClaiming(15_000, 15_000));
+        IOException e = assertThrows(IOException.class, () -> ImageFiles.readChw(file, 3, 28, 28));
+        assertEquals(file.getPath() + ": the header claims 15000x15000 pixels, more than the 33554432 this reader"
+            + " decodes; shrink the image first", e.getMessage());
+
+        Files.write(file.toPath(), pngClaiming(4000, 4000));
+        e = assertThrows(IOException.class, () -> ImageFiles.readChw(file, 3, 28, 28));
+        assertEquals(file.getPath() + ": the header claims 4000x4000 pixels, more than a file of 69 bytes can hold;"
+            + " the file is truncated or corrupt", e.getMessage());
+    }
+
+    @Test
+    void truncatedBmpNamesTheFile() throws Exception {
+        // Found by ImageFilesFuzzTest: the BMP decoder throws a bare EOFException without a message.
+        BufferedImage image = new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream bmp = new java.io.ByteArrayOutputStream();
+        assertTrue(ImageIO.write(image, "bmp", bmp));
+        File file = new File(dir, "cut.bmp");
+        Files.write(file.toPath(), java.util.Arrays.copyOf(bmp.toByteArray(), bmp.size() - 20));
+        IOException e = assertThrows(IOException.class, () -> ImageFiles.readChw(file, 3, 3, 4));
+        assertEquals(file.getPath() + ": not a readable image (java.io.EOFException)", e.getMessage());
+    }
 }

@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+"""Reads one compare-peers.sh run directory and prints, per JDK, the figures of cnnc, ONNX Runtime and
+PyTorch, the ratios cnnc / peer for each measurement, GFLOP/s and the fraction of the machine's FP32
+peak, the allocation per image, and which acceptance targets are met. Markdown on stdout.
+
+Files read from the run directory (written by compare-peers.sh):
+  ours-<jdk>-<round>.json, ort-<jdk>-<round>.json, alloc-<jdk>.json   JMH JSON results
+  torch-<round>.jsonl                                                   torch_lenet.py output
+  flops.jsonl                                                           FlopsPerImage output
+  load.txt                                                              uptime before each step
+Every value is the median over the rounds of that run.
+
+Usage: /usr/bin/python3 benchmarks/scripts/ratios.py RUN_DIR [--peak-per-core GFLOPS]
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import statistics
+
+NETWORK_NAMES = {"CifarLeNet": "cifar-lenet", "FashionLeNet": "fashion-lenet"}
+METRICS = [("infer_b1_us", "batch-1 latency, us/image (median)", False),
+           ("infer_b256_ips", "batch-256 inference, images/s", True),
+           ("train_b64_ips", "training batch 64, images/s", True)]
+
+
+def jmh_rows(path):
+    """(impl, network, threads, metric, value) of one JMH JSON file."""
+    rows = []
+    for entry in json.load(open(path)):
+        name = entry["benchmark"].rsplit(".", 2)
+        cls, method = name[-2], name[-1]
+        params = entry.get("params", {})
+        network = NETWORK_NAMES[params["network"]]
+        metric = entry["primaryMetric"]
+        if cls == "InferenceLatencyBenchmark":
+            rows.append(("cnnc", network, 1 if method == "oneThread" else 2, "infer_b1_us",
+                         metric["scorePercentiles"]["50.0"]))
+        elif cls == "BatchInferenceBenchmark":
+            rows.append(("cnnc", network, int(params["threads"]), "infer_b256_ips", metric["score"]))
+        elif cls == "TrainingBenchmark":
+            rows.append(("cnnc", network, int(params["threads"]), "train_b64_ips", metric["score"]))
+        elif cls == "OnnxRuntimeBenchmark":
+            threads = int(params["intraOpThreads"])
+            if method == "latencyBatch1":
+                rows.append(("ort", network, threads, "infer_b1_us", metric["scorePercentiles"]["50.0"]))
+            else:
+                rows.append(("ort", network, threads, "infer_b256_ips", metric["score"]))
+        elif cls == "PerImageBenchmark":
+            metrics = entry.get("secondaryMetrics", {})
+            norm = metrics.get("gc.alloc.rate.norm", metrics.get("\u00b7gc.alloc.rate.norm"))
+            if norm is not None:
+                rows.append(("cnnc", network, 1, "alloc_" + method, norm["score"]))
+    return rows
+
+
+def torch_rows(path):
+    rows = []
+    for line in open(path):
+        if line.startswith("{"):
+            row = json.loads(line)
+            rows.append(("pytorch", row["network"], row["threads"], row["metric"], row["value"]))
+    return rows
+
+
+def collect(run, jdk):
+    """{(impl, network, threads, metric): median over rounds} for one JDK (PyTorch: all rounds)."""
+    values = {}
+    files = sorted(glob.glob(os.path.join(run, f"ours-{jdk}-*.json")) + glob.glob(os.path.join(run, f"ort-{jdk}-*.json"))
+                   + glob.glob(os.path.join(run, f"alloc-{jdk}.json")))
+    rows = [row for path in files for row in jmh_rows(path)]
+    rows += [row for path in sorted(glob.glob(os.path.join(run, "torch-*.jsonl"))) for row in torch_rows(path)]
+    for impl, network, threads, metric, value in rows:
+        values.setdefault((impl, network, threads, metric), []).append(value)
+    return {key: statistics.median(v) for key, v in values.items()}, {key: len(v) for key, v in values.items()}
+
+
+def fmt(value, digits=1):
+    return "n/a" if value is None else f"{value:,.{digits}f}"
+
+
+def ratio(ours, peer):
+    return None if ours is None or peer is None or peer == 0 else ours / peer
+
+
+def report(run, jdk, flops, peak_per_core):
+    values, counts = collect(run, jdk)
+    get = values.get
+    networks = sorted({key[1] for key in values})
+    print(f"### {jdk}\n")
+    print("| network | thr | measurement | cnnc | ONNX Runtime | PyTorch | cnnc/ORT | cnnc/PyTorch | cnnc GFLOP/s (% of peak) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for network in networks:
+        for threads in (1, 2):
+            for metric, label, higher_better in METRICS:
+                ours = get(("cnnc", network, threads, metric))
+                ort = get(("ort", network, threads, metric))
+                torch = get(("pytorch", network, threads, metric))
+                if metric == "infer_b1_us":
+                    rate = None if ours is None else 1e6 / ours
+                    work = flops[network]["forward"]
+                    cores = 1  # one image runs on one core, whatever the callers
+                elif metric == "infer_b256_ips":
+                    rate, work, cores = ours, flops[network]["forward"], threads
+                else:
+                    rate, work, cores = ours, flops[network]["training"], threads
+                gflops = None if rate is None else rate * work / 1e9
+                share = None if gflops is None else 100 * gflops / (peak_per_core * cores)
+                print(f"| {network} | {threads} | {label} | {fmt(ours)} | {fmt(ort)} | {fmt(torch)} | "
+                      f"{fmt(ratio(ours, ort), 2)} | {fmt(ratio(ours, torch), 2)} | {fmt(gflops)} ({fmt(share)}%) |")
+    print()
+    print("cnnc's 2-thread batch-1 row: two independent callers, each timing its own image (the generated code "
+          "runs one image on one thread); ONNX Runtime's and PyTorch's: one caller, 2 intra-op threads.\n")
+
+    print("| network | forward B/image | gradient B/image | predict B/image |")
+    print("| --- | --- | --- | --- |")
+    for network in networks:
+        print(f"| {network} | " + " | ".join(fmt(get(("cnnc", network, 1, "alloc_" + m)), 3)
+                                           for m in ("forward", "gradient", "predict")) + " |")
+    print()
+
+    checks = []
+    for network in networks:
+        for threads in (1, 2):
+            r = ratio(get(("cnnc", network, threads, "infer_b1_us")), get(("ort", network, threads, "infer_b1_us")))
+            checks.append((f"{network}: batch-1 latency lower than ORT at {threads} thread(s)", r, r is not None and r < 1))
+            r = ratio(get(("cnnc", network, threads, "infer_b1_us")), get(("pytorch", network, threads, "infer_b1_us")))
+            checks.append((f"{network}: batch-1 latency >= 5x lower than PyTorch at {threads} thread(s) (cnnc/PyTorch <= 0.2)",
+                           r, r is not None and r <= 0.2))
+        r = ratio(get(("cnnc", network, 2, "infer_b256_ips")), get(("ort", network, 2, "infer_b256_ips")))
+        checks.append((f"{network}: batch-256 on 2 threads >= 0.9x ORT", r, r is not None and r >= 0.9))
+        r = ratio(get(("cnnc", network, 2, "train_b64_ips")), get(("pytorch", network, 2, "train_b64_ips")))
+        checks.append((f"{network}: training batch 64 on 2 threads >= 2x PyTorch", r, r is not None and r >= 2))
+        for metric, label in (("train_b64_ips", "training"), ("infer_b256_ips", "batch-256 inference")):
+            r = ratio(get(("cnnc", network, 2, metric)), get(("cnnc", network, 1, metric)))
+            checks.append((f"{network}: {label} 2 threads >= 1.8x 1 thread", r, r is not None and r >= 1.8))
+        for method in ("forward", "gradient"):
+            v = get(("cnnc", network, 1, "alloc_" + method))
+            # JMH's -prof gc reports ~0.001-0.01 B/op of its own bookkeeping when the code allocates nothing.
+            checks.append((f"{network}: {method} allocates 0 bytes per image (< 1 B/op measured)", v, v is not None and v < 1))
+    print("| acceptance target | value | met |")
+    print("| --- | --- | --- |")
+    for label, value, met in checks:
+        print(f"| {label} | {fmt(value, 3)} | {'yes' if met else 'NO'} |")
+    print()
+    rounds = max((c for k, c in counts.items() if k[0] == "cnnc" and not k[3].startswith("alloc")), default=0)
+    print(f"Rounds per cnnc/ORT figure: {rounds} (median); PyTorch: median of its rounds' medians.\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("run")
+    parser.add_argument("--peak-per-core", type=float, default=117.4,
+                        help="measured FP32 peak of one core in GFLOP/s (FMA throughput probe; docs/PERFORMANCE.md)")
+    args = parser.parse_args()
+    flops = {}
+    for line in open(os.path.join(args.run, "flops.jsonl")):
+        row = json.loads(line)
+        flops[row["network"]] = row
+    jdks = sorted({re.match(r"ours-(.+)-\d+\.json", os.path.basename(p)).group(1)
+                   for p in glob.glob(os.path.join(args.run, "ours-*-*.json"))})
+    print(f"## compare-peers run {os.path.basename(os.path.normpath(args.run))}\n")
+    for extra in ("commit.txt", "jdks.txt"):
+        path = os.path.join(args.run, extra)
+        if os.path.exists(path):
+            print(open(path).read().rstrip().replace("\n", "  \n") + "\n")
+    load = os.path.join(args.run, "load.txt")
+    if os.path.exists(load):
+        print("Load average before each step (1, 5, 15 min):\n\n```")
+        print(open(load).read().rstrip())
+        print("```\n")
+    print("FLOPs per image: " + ", ".join(f"{n} forward {r['forward']:,} / training {r['training']:,}"
+                                          for n, r in sorted(flops.items())) + f"; peak {args.peak_per_core} GFLOP/s per core.\n")
+    for jdk in jdks:
+        report(args.run, jdk, flops, args.peak_per_core)
+
+
+if __name__ == "__main__":
+    main()

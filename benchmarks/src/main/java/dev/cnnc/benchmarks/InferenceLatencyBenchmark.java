@@ -1,0 +1,80 @@
+package dev.cnnc.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * Batch-1 inference latency of the generated {@code <Name>Inference.predict(chw, output)}: one image
+ * in, ten probabilities out, nothing allocated.
+ *
+ * <p>Two threads: the generated code runs one image on one thread (it cannot split an image), so
+ * {@code twoCallers} is two independent callers sharing one inference object (its scratch memory is
+ * per thread), each timing its own calls. It shows the latency a caller sees while another core is
+ * busy with the same network, not a faster single image.
+ *
+ * <p>Peers: ONNX Runtime {@code OnnxRuntimeBenchmark.latencyBatch1} (intra-op threads 1 and 2), PyTorch
+ * {@code benchmarks/peers/torch_lenet.py} ({@code infer_b1_us}). Both report the median of per-call
+ * times, so compare with the {@code p0.50} line of this sample-time benchmark. Run alone:
+ * <pre>
+ * benchmarks/compare-peers.sh --only ours     # or, after a build:
+ * java -cp benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath) \
+ *      org.openjdk.jmh.Main InferenceLatencyBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s
+ * </pre>
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Benchmark)
+public class InferenceLatencyBenchmark {
+
+    @Param({"CifarLeNet", "FashionLeNet"})
+    public BenchmarkNetwork network;
+
+    /** Shared by all callers: immutable after construction, scratch per thread. */
+    Predictor predictor;
+    int inputSize;
+    int outputSize;
+
+    @Setup
+    public void setUp() {
+        var model = network.initializedModel();
+        predictor = network.inference(model.parameters());
+        inputSize = model.inputSize();
+        outputSize = model.outputSize();
+    }
+
+    /** One caller's own image and output. */
+    @State(Scope.Thread)
+    public static class Caller {
+        float[] image;
+        float[] output;
+
+        @Setup
+        public void setUp(InferenceLatencyBenchmark benchmark) {
+            long stream = Thread.currentThread().getId();
+            image = benchmark.network.randomImages(1, stream);
+            output = new float[benchmark.outputSize];
+        }
+    }
+
+    @Benchmark
+    @Threads(1)
+    public float oneThread(Caller caller) {
+        predictor.predict(caller.image, caller.output);
+        return caller.output[0];
+    }
+
+    @Benchmark
+    @Threads(2)
+    public float twoCallers(Caller caller) {
+        predictor.predict(caller.image, caller.output);
+        return caller.output[0];
+    }
+}
