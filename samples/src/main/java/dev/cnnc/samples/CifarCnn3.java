@@ -13,8 +13,9 @@ import dev.cnnc.PoolKind;
 
 /**
  * A somewhat larger CNN for 32x32 RGB CIFAR-10: three blocks of a 3x3 SAME convolution and a 2x2
- * max pool (32, 64, 128 filters), then one hidden dense layer. Much more arithmetic per image than
- * the lecture's LeNet-5, for clearly better test accuracy (best trained with {@code --augment}).
+ * max pool (32, 64, 128 filters), then one hidden dense layer: more filters and depth than the
+ * lecture's LeNet-5, aimed at better test accuracy (train it with {@code --augment}), at much more
+ * arithmetic per image.
  */
 @Network(height = 32, width = 32, channels = 3, params = 356_810)
 final class CifarCnn3 {

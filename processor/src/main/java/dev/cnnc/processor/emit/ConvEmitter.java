@@ -1,6 +1,7 @@
 package dev.cnnc.processor.emit;
 
 import com.palantir.javapoet.MethodSpec;
+import dev.cnnc.Activation;
 import dev.cnnc.processor.model.Axis;
 import dev.cnnc.processor.model.LayerModel;
 import dev.cnnc.processor.model.LayerModel.ConvLayer;
@@ -197,9 +198,7 @@ final class ConvEmitter implements LayerEmitter {
                 .beginControlFlow("for (int iy = 0; iy < $L; iy++)", height)
                 .addStatement("int from = (c * $L + iy) * $L + kx$L", height, width, Terms.plus(-cols.padBefore()))
                 .addStatement("int to = $L", Terms.offset(conv.rows().padBefore() * rowLength, "iy * " + rowLength))
-                .beginControlFlow("for (int ox = oxStart; ox < oxEnd; ox++)")
-                .addStatement("plane[to + ox] = in[from + ox]")
-                .endControlFlow()
+                .addStatement("$T.arraycopy(in, from + oxStart, plane, to + oxStart, oxEnd - oxStart)", System.class)
                 .endControlFlow()
                 .endControlFlow()
                 .endControlFlow();
@@ -217,14 +216,26 @@ final class ConvEmitter implements LayerEmitter {
         }
         method.addComment("3. the activation, back into the flat CHW output")
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                .addStatement("float[] plane = planes[f]")
-                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
-                .addStatement("int from = oy * $L", rowLength)
-                .addStatement("int to = (f * $L + oy) * $L", outHeight, outWidth)
-                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
-                .addStatement("out[to + ox] = $L", ActivationCode.apply(conv.activation(), "plane[from + ox]"))
-                .endControlFlow()
-                .endControlFlow()
+                .addStatement("float[] plane = planes[f]");
+        boolean wholePlane = conv.activation() == Activation.RELU || conv.activation() == Activation.LINEAR;
+        if (conv.activation() == Activation.RELU) {
+            // over the whole plane (padding columns included): a loop C2 vectorizes
+            method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength)
+                    .addStatement("plane[i] = $L", ActivationCode.apply(conv.activation(), "plane[i]"))
+                    .endControlFlow();
+        }
+        method.beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight);
+        if (wholePlane) {
+            method.addStatement("$T.arraycopy(plane, oy * $L, out, (f * $L + oy) * $L, $L)", System.class, rowLength,
+                    outHeight, outWidth, outWidth);
+        } else {
+            method.addStatement("int from = oy * $L", rowLength)
+                    .addStatement("int to = (f * $L + oy) * $L", outHeight, outWidth)
+                    .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
+                    .addStatement("out[to + ox] = $L", ActivationCode.apply(conv.activation(), "plane[from + ox]"))
+                    .endControlFlow();
+        }
+        method.endControlFlow()
                 .endControlFlow();
     }
 
@@ -419,23 +430,42 @@ final class ConvEmitter implements LayerEmitter {
         method.addComment("dL/dz; the bias gradient is its sum over each filter's plane")
                 .addCode(ActivationCode.backward(conv.activation(), "dOut", "out", conv.output().size()));
         boolean deltaRows = inputGradient && !planes();
-        method.beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                .addStatement("float biasGradient = 0f")
-                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight);
+        int plane = outHeight * outWidth;
         if (deltaRows) {
-            method.addStatement("float[] delta = deltaRows[f * $L + oy]", outHeight);
+            method.beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                    .addStatement("float biasGradient = 0f")
+                    .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
+                    .addStatement("float[] delta = deltaRows[f * $L + oy]", outHeight)
+                    .addStatement("int at = (f * $L + oy) * $L", outHeight, outWidth)
+                    .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
+                    .addStatement("float d = dOut[at + ox]")
+                    .addStatement("delta[ox] = d")
+                    .addStatement("biasGradient += d")
+                    .endControlFlow()
+                    .endControlFlow()
+                    .addStatement("g[$L + f] += biasGradient", conv.biasOffset())
+                    .endControlFlow();
+        } else {
+            int quads = plane / 4 * 4;
+            method.addComment("four partial sums: one running sum would wait on every addition")
+                    .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                    .addStatement("int at = f * $L", plane)
+                    .addStatement("float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f")
+                    .addStatement("int i = 0")
+                    .beginControlFlow("for (; i < $L; i += 4)", quads)
+                    .addStatement("sum0 += dOut[at + i]")
+                    .addStatement("sum1 += dOut[at + i + 1]")
+                    .addStatement("sum2 += dOut[at + i + 2]")
+                    .addStatement("sum3 += dOut[at + i + 3]")
+                    .endControlFlow();
+            if (quads < plane) {
+                method.beginControlFlow("for (; i < $L; i++)", plane)
+                        .addStatement("sum0 += dOut[at + i]")
+                        .endControlFlow();
+            }
+            method.addStatement("g[$L + f] += (sum0 + sum1) + (sum2 + sum3)", conv.biasOffset())
+                    .endControlFlow();
         }
-        method.addStatement("int at = (f * $L + oy) * $L", outHeight, outWidth)
-                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
-                .addStatement("float d = dOut[at + ox]");
-        if (deltaRows) {
-            method.addStatement("delta[ox] = d");
-        }
-        method.addStatement("biasGradient += d")
-                .endControlFlow()
-                .endControlFlow()
-                .addStatement("g[$L + f] += biasGradient", conv.biasOffset())
-                .endControlFlow();
         weightGradient(method);
         if (inputGradient) {
             if (planes()) {
@@ -497,7 +527,7 @@ final class ConvEmitter implements LayerEmitter {
                 .endControlFlow()
                 .endControlFlow()
                 .endControlFlow()
-                .addComment("window ox starts at band column ox * $L", stride)
+                .addComment("window ox starts at band column $L", Terms.times("ox", stride))
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
                 .addStatement("$T.arraycopy(band, $L, windows[ox], 0, $L)", System.class,
                         Terms.times("ox", stride * column), windowEntries)
@@ -626,7 +656,6 @@ final class ConvEmitter implements LayerEmitter {
     /** dL/dx planes of channels {@code c .. c + count - 1}, summed over every filter and kernel row. */
     private void inputPlaneBlock(MethodSpec.Builder method, int count) {
         int rowLength = inputRowLength();
-        int planeLength = height * rowLength;
         int kk = kernel * kernel;
         for (int j = 0; j < count; j++) {
             method.addStatement("float[] dx$L = inputPlanes[c + $L]", j, j)
@@ -643,7 +672,12 @@ final class ConvEmitter implements LayerEmitter {
             }
             for (int ky = 0; ky < kernel; ky++) {
                 int offset = ky * rowLength;
-                method.addComment("flipped kernel row $L: padded dz rows iy + $L", kernel - 1 - ky, ky);
+                int[] range = inputRows(ky);
+                if (range[0] >= range[1]) {
+                    continue;
+                }
+                method.addComment("flipped kernel row $L: padded dz rows iy + $L, nonzero for iy in [$L, $L)", kernel - 1 - ky,
+                        ky, range[0], range[1]);
                 method.beginControlFlow("");
                 for (int j = 0; j < count; j++) {
                     for (int kx = 0; kx < kernel; kx++) {
@@ -651,7 +685,7 @@ final class ConvEmitter implements LayerEmitter {
                                 (kernel - 1 - ky) * kernel + kernel - 1 - kx);
                     }
                 }
-                method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength);
+                method.beginControlFlow("for (int i = $L; i < $L; i++)", range[0] * rowLength, range[1] * rowLength);
                 for (int j = 0; j < count; j++) {
                     StringBuilder sum = new StringBuilder();
                     for (int kx = 0; kx < kernel; kx++) {
@@ -667,11 +701,15 @@ final class ConvEmitter implements LayerEmitter {
                     .addStatement("float[] s = deltaShifted[f * $L + kx]", kernel);
             for (int ky = 0; ky < kernel; ky++) {
                 int offset = ky * rowLength;
+                int[] range = inputRows(ky);
+                if (range[0] >= range[1]) {
+                    continue;
+                }
                 method.beginControlFlow("");
                 for (int j = 0; j < count; j++) {
                     method.addStatement("float w$L = p[weight$L + $L - kx]", j, j, (kernel - 1 - ky) * kernel + kernel - 1);
                 }
-                method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength);
+                method.beginControlFlow("for (int i = $L; i < $L; i++)", range[0] * rowLength, range[1] * rowLength);
                 for (int j = 0; j < count; j++) {
                     method.addStatement("dx$L[i] += w$L * s[i$L]", j, j, Terms.plus(offset));
                 }
@@ -680,6 +718,15 @@ final class ConvEmitter implements LayerEmitter {
             method.endControlFlow();
         }
         method.endControlFlow();
+    }
+
+    /**
+     * The input-gradient rows {@code [first, end)} whose padded dz row {@code iy + ky} holds real dz
+     * values: {@code oy = iy + ky - pad} in {@code [0, outHeight)}; the other rows would add zeros.
+     */
+    private int[] inputRows(int ky) {
+        int pad = conv.rows().gradientPadBefore();
+        return new int[] {Math.max(0, pad - ky), Math.min(height, pad - ky + outHeight)};
     }
 
     /** Strides above 1: gradients of shifted input rows (whole-row updates), added back where they were copied from. */

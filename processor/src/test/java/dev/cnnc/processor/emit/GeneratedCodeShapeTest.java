@@ -33,7 +33,11 @@ class GeneratedCodeShapeTest {
                         .conv(128, 3, 1, VALID, RELU).pool(MAX, 3, 2).dense(256, RELU).dense(100, SOFTMAX),
                 network("Deep", 28, 28, 1).conv(8, 3, 1, SAME, RELU).conv(8, 3, 1, SAME, RELU).pool(MAX, 2, 2)
                         .conv(16, 3, 1, SAME, RELU).conv(16, 3, 1, SAME, RELU).pool(MAX, 2, 2)
-                        .conv(32, 3, 1, SAME, RELU).pool(AVG, 7, 7).dense(10, SOFTMAX));
+                        .conv(32, 3, 1, SAME, RELU).pool(AVG, 7, 7).dense(10, SOFTMAX),
+                // the largest unrolled kernel, odd channels and filters, padding and leftover positions
+                // everywhere: the biggest loop bodies the conv emitter writes
+                network("Unrolled", 13, 13, 3).conv(3, 7, 1, SAME, TANH).conv(5, 7, 1, SAME, TANH)
+                        .conv(3, 7, 2, SAME, TANH).dense(10, SOFTMAX));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -115,6 +115,13 @@ public final class Augmentation {
      */
     public static void transform(float[] source, int sourceOffset, int channels, int height, int width, int padding,
                                  Choice choice, float[] destination, int destinationOffset) {
+        if (channels <= 0 || height <= 0 || width <= 0 || padding < 0) {
+            throw new IllegalArgumentException("need positive channels, height, width and padding >= 0, got "
+                + channels + "x" + height + "x" + width + ", padding " + padding);
+        }
+        long imageSize = (long) channels * height * width;
+        checkRange("source", source, sourceOffset, imageSize);
+        checkRange("destination", destination, destinationOffset, imageSize);
         int shiftY = choice.offsetY() - padding;
         int shiftX = choice.offsetX() - padding;
         int planeSize = height * width;
@@ -136,6 +143,14 @@ public final class Augmentation {
                     destination[destinationRow + x] = sourceX >= 0 && sourceX < width ? source[sourceRow + sourceX] : 0f;
                 }
             }
+        }
+    }
+
+    /** An image of {@code size} floats must lie inside {@code array} from {@code offset}. */
+    private static void checkRange(String what, float[] array, int offset, long size) {
+        if (offset < 0 || offset + size > array.length) {
+            throw new IllegalArgumentException(what + " holds " + array.length + " floats, too few for an image of "
+                + size + " at offset " + offset);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.cnnc.runtime.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -119,5 +120,19 @@ class AugmentationTest {
 
         assertArrayEquals(IMAGE, out);
         assertEquals("crop at (0, 0)", none.choose(0, 7).toString());
+    }
+
+    @Test
+    void transformRefusesArraysTooShortForTheImage() {
+        Augmentation.Choice identity = new Augmentation.Choice(false, 0, 0);
+        assertEquals("source holds 11 floats, too few for an image of 12 at offset 0",
+            assertThrows(IllegalArgumentException.class,
+                () -> Augmentation.transform(new float[11], 0, 3, 2, 2, 0, identity, new float[12], 0)).getMessage());
+        assertEquals("destination holds 12 floats, too few for an image of 12 at offset 1",
+            assertThrows(IllegalArgumentException.class,
+                () -> Augmentation.transform(new float[12], 0, 3, 2, 2, 0, identity, new float[12], 1)).getMessage());
+        assertEquals("need positive channels, height, width and padding >= 0, got 3x2x2, padding -1",
+            assertThrows(IllegalArgumentException.class,
+                () -> Augmentation.transform(new float[12], 0, 3, 2, 2, -1, identity, new float[12], 0)).getMessage());
     }
 }

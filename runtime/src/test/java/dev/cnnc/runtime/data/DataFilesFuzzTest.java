@@ -119,4 +119,21 @@ class DataFilesFuzzTest {
             });
         assertTrue(report.loaded > 0 && report.rejected > 0, report.toString());
     }
+
+    @Test
+    void normalizationFilesLoadValidStatisticsOrAreRefusedNamingTheFile() throws IOException {
+        File file = new File(directory, "fuzzed.normalization");
+        new Normalization(new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.247f, 0.2435f, 0.2616f}).save(file);
+        byte[] rgb = Files.readAllBytes(file.toPath());
+        new Normalization(new float[] {0.2860f}, new float[] {0.3530f}).save(file);
+        byte[] grey = Files.readAllBytes(file.toPath());
+        ParserFuzz.Report report = new ParserFuzz("Normalization.load", DataFileException.class, file.getPath())
+            .run(2000, new ByteMutator(rgb, grey)::next, input -> {
+                Files.write(file.toPath(), input);
+                Normalization normalization = Normalization.load(file);
+                // Loaded: its statistics are usable (finite means, positive finite stds), so it round-trips.
+                assertEquals(normalization.toString(), Normalization.parse(normalization.toString()).toString());
+            });
+        assertTrue(report.loaded > 0 && report.rejected > 0, report.toString());
+    }
 }

@@ -59,7 +59,8 @@ public final class ModelOptions {
         File weightsFile = weightsFile();
         String name = weightsFile.getName();
         String stem = name.endsWith(".weights") ? name.substring(0, name.length() - ".weights".length()) : name;
-        return new File(weightsFile.getAbsoluteFile().getParentFile(), stem + ".normalization");
+        File directory = weightsFile.getParentFile();
+        return directory == null ? new File(stem + ".normalization") : new File(directory, stem + ".normalization");
     }
 
     File reportFile() {

@@ -32,8 +32,8 @@ final class TestImagePredictions {
             File png = new File(directory, i + "-" + fileSafe(test.className(label)) + ".png");
             ImageFiles.writePng(ImageFiles.toImage(rawTest.images(), rawTest.imageOffset(i), rawTest.channels(),
                 rawTest.height(), rawTest.width(), 0f, 1f, 1), png);
-            out.printf(Locale.ROOT, "  %-40s %-12s %5.1f%%  %s%n", png.getPath(), test.className(predicted),
-                100 * probabilities[predicted], predicted == label ? "correct" : "wrong, it is " + test.className(label));
+            out.printf(Locale.ROOT, "  %-12s %5.1f%%  %-7s  %s%n", test.className(predicted), 100 * probabilities[predicted],
+                predicted == label ? "correct" : "wrong (" + test.className(label) + ")", png.getPath());
         }
     }
 

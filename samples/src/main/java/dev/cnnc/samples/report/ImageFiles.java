@@ -202,6 +202,7 @@ public final class ImageFiles {
         if (outHeight <= 0 || outWidth <= 0) {
             throw new IllegalArgumentException("target size must be positive, got " + outHeight + "x" + outWidth);
         }
+        checkImage(chw, 0, channels, inHeight, inWidth);
         if (inHeight == outHeight && inWidth == outWidth) {
             return chw;
         }
@@ -250,6 +251,7 @@ public final class ImageFiles {
      */
     public static void writePng(float[] chw, int offset, int channels, int height, int width, File file)
         throws IOException {
+        checkImage(chw, offset, channels, height, width);
         float[] range = range(chw, offset, channels * height * width);
         writePng(toImage(chw, offset, channels, height, width, range[0], range[1], 1), file);
     }
@@ -266,8 +268,24 @@ public final class ImageFiles {
         }
     }
 
+    /** A CHW image of positive size must lie inside {@code chw} from {@code offset}. */
+    private static void checkImage(float[] chw, int offset, int channels, int height, int width) {
+        if (channels <= 0 || height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("image size must be positive, got " + channels + "x" + height + "x" + width);
+        }
+        long size = (long) channels * height * width;
+        if (offset < 0 || offset + size > chw.length) {
+            throw new IllegalArgumentException("a " + channels + "x" + height + "x" + width + " image at offset " + offset
+                + " needs " + size + " floats, the array holds " + chw.length);
+        }
+    }
+
     /** {@code {min, max}} of {@code length} values from {@code offset}. */
     public static float[] range(float[] values, int offset, int length) {
+        if (offset < 0 || length < 0 || offset > values.length - length) {
+            throw new IllegalArgumentException(length + " values at offset " + offset + " do not fit in an array of "
+                + values.length);
+        }
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
         for (int i = offset; i < offset + length; i++) {
@@ -290,6 +308,7 @@ public final class ImageFiles {
         if (scale < 1) {
             throw new IllegalArgumentException("scale must be at least 1, got " + scale);
         }
+        checkImage(chw, offset, channels, height, width);
         BufferedImage image = new BufferedImage(width * scale, height * scale,
             channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         WritableRaster raster = image.getRaster();

@@ -99,10 +99,9 @@ class TrainCommandTest {
         java.util.Arrays.sort(images);
         CliRun prediction = CliRun.of("predict", "--out", out.getPath(), "--top", "1", images[0].getPath());
         assertEquals(0, prediction.status(), prediction.transcript());
-        // train printed: "  <png>  <class>  <p>%  ..." for the same file; predict must name the same class.
+        // train printed: "  <class>  <p>%  correct|wrong (...)  <png>" for the same file; predict must name the same class.
         String trained = line(training.out(), images[0].getPath());
-        String predictedClass = trained.substring(trained.indexOf(images[0].getPath()) + images[0].getPath().length())
-            .trim().split("\\s{2,}")[0];
+        String predictedClass = trained.trim().split("\\s{2,}")[0];
         assertTrue(prediction.out().contains(images[0].getPath() + ":  " + predictedClass + " "),
             "train said " + trained + "\n" + prediction.transcript());
     }

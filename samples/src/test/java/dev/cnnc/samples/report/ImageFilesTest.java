@@ -224,4 +224,18 @@ class ImageFilesTest {
         IOException e = assertThrows(IOException.class, () -> ImageFiles.readChw(file, 3, 3, 4));
         assertEquals(file.getPath() + ": not a readable image (java.io.EOFException)", e.getMessage());
     }
+
+    @Test
+    void arraysTooShortForTheImageAreRefusedByName() {
+        assertEquals("a 1x2x3 image at offset 0 needs 6 floats, the array holds 5", assertThrows(
+            IllegalArgumentException.class, () -> ImageFiles.resizeBilinear(new float[5], 1, 2, 3, 4, 4)).getMessage());
+        assertEquals("a 3x2x2 image at offset 4 needs 12 floats, the array holds 12", assertThrows(
+            IllegalArgumentException.class, () -> ImageFiles.writePng(new float[12], 4, 3, 2, 2, new File(dir, "x.png")))
+            .getMessage());
+        assertEquals("4 values at offset -1 do not fit in an array of 8", assertThrows(IllegalArgumentException.class,
+            () -> ImageFiles.range(new float[8], -1, 4)).getMessage());
+        assertEquals("image size must be positive, got 1x0x3", assertThrows(IllegalArgumentException.class,
+            () -> ImageFiles.toImage(new float[3], 0, 1, 0, 3, 0f, 1f, 1)).getMessage());
+        assertArrayEquals(new String[0], dir.list(), "no file written");
+    }
 }
