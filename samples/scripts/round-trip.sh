@@ -26,9 +26,11 @@ MVN_FLAGS=${MVN_FLAGS:--B -q}
 mkdir -p "$work"
 cd "$root"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    echo "== building samples (mvn $MVN_FLAGS -pl samples -am package -DskipTests)"
+    # The whole reactor: `-pl samples -am` would not rebuild the processor (the samples reach it only
+    # through annotationProcessorPaths) and would generate FashionLeNet with the one in ~/.m2.
+    echo "== building (mvn $MVN_FLAGS package -DskipTests)"
     # shellcheck disable=SC2086  # MVN_FLAGS is a list of flags
-    mvn $MVN_FLAGS -pl samples -am package -DskipTests
+    mvn $MVN_FLAGS package -DskipTests
 fi
 classpath=$root/samples/target/classes:$root/runtime/target/classes
 cnnc() { java -cp "$classpath" dev.cnnc.samples.interchange.TorchInterchange "$@"; }
