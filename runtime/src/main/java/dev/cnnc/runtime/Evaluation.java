@@ -47,6 +47,7 @@ public final class Evaluation {
 
     /** Evaluates {@code model} on {@code data} with {@code threads} threads. */
     public static Evaluation of(TrainableModel model, Dataset data, int threads) {
+        data.checkFits(model, "evaluation set");
         WorkerPool pool = new WorkerPool(model, threads);
         try {
             return of(model, data, pool);
@@ -55,8 +56,8 @@ public final class Evaluation {
         }
     }
 
+    /** Evaluates on an existing pool; the caller has checked {@code data} (the trainer does so once per fit). */
     static Evaluation of(final TrainableModel model, Dataset data, WorkerPool pool) {
-        data.checkFits(model, "evaluation set");
         final int count = data.count();
         final int[] predictions = new int[count];
         final float[] losses = new float[count];

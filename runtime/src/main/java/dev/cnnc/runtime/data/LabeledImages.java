@@ -1,5 +1,7 @@
 package dev.cnnc.runtime.data;
 
+import dev.cnnc.runtime.Dataset;
+
 /**
  * An in-memory set of labelled images, as the readers return it: {@code count} images of
  * {@code channels x height x width} floats each, one after the other in one array, each in CHW
@@ -93,6 +95,11 @@ public final class LabeledImages {
 
     public int classCount() {
         return classNames.length;
+    }
+
+    /** These images as the trainer's and evaluation's {@link Dataset}, sharing the arrays (no copy). */
+    public Dataset toDataset() {
+        return new Dataset(images, labels, imageSize(), classNames);
     }
 
     /** A copy of the class names, in label order. */

@@ -1,6 +1,5 @@
 package dev.cnnc.samples.cli;
 
-import dev.cnnc.runtime.Dataset;
 import dev.cnnc.runtime.data.LabeledImages;
 import dev.cnnc.runtime.data.Normalization;
 import java.io.File;
@@ -59,10 +58,5 @@ final class DataSplits {
                 + dataSet.title() + " holds no images");
         }
         return limit == null || limit >= images.count() ? images : images.subset(0, limit);
-    }
-
-    /** The images as the runtime's {@link Dataset} (sharing the arrays). */
-    static Dataset toDataset(LabeledImages images) {
-        return new Dataset(images.images(), images.labels(), images.imageSize(), images.classNames());
     }
 }

@@ -35,7 +35,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new CommandFailure("--threads must be at least 1, was " + workers);
         }
-        Evaluation evaluation = Evaluation.of(trained.model, DataSplits.toDataset(test), workers);
+        Evaluation evaluation = Evaluation.of(trained.model, test.toDataset(), workers);
         parent.out().println(trained.network.cliName() + " (" + trained.weightsFile.getPath() + ") on the "
             + dataSet.title() + " test set from " + directory + ":");
         parent.out().println(evaluation.format());

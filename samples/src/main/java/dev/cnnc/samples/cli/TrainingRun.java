@@ -58,14 +58,14 @@ final class TrainingRun {
             .threads(training.threads())
             .progress(out);
         if (splits.validation != null) {
-            builder.validation(DataSplits.toDataset(splits.validation));
+            builder.validation(splits.validation.toDataset());
         }
         if (training.augment) {
             builder.listener(new EpochAugmenter(splits.train, training.seed));
         }
-        History history = builder.build().fit(DataSplits.toDataset(splits.train));
+        History history = builder.build().fit(splits.train.toDataset());
 
-        Evaluation evaluation = Evaluation.of(trainable, DataSplits.toDataset(splits.test), training.threads());
+        Evaluation evaluation = Evaluation.of(trainable, splits.test.toDataset(), training.threads());
         out.println();
         out.println("test set: " + evaluation.format());
 

@@ -122,7 +122,7 @@ public final class TorchInterchange {
         String[] classNames = ClassNames.fashionMnist();
         LabeledImages train = IdxReader.readSplit(data, "train", classNames);
         LabeledImages test = IdxReader.readSplit(data, "t10k", classNames);
-        Dataset testSet = new Dataset(test.images(), test.labels(), test.imageSize(), classNames);
+        Dataset testSet = test.toDataset();
         FashionLeNetModel model = new FashionLeNetModel();
         Trainer.builder(model)
                 .optimizer(new Sgd(0.01f).momentum(0.9f)) // the PyTorch peer's settings
@@ -133,7 +133,7 @@ public final class TorchInterchange {
                 .validation(testSet)
                 .progress(System.out)
                 .build()
-                .fit(new Dataset(train.images(), train.labels(), train.imageSize(), classNames));
+                .fit(train.toDataset());
         Safetensors.write(model, weights);
         Predictions cnnc = predict(model.toInference(), test,
                 "cnnc FashionLeNetModel train-export seed " + seed + " epochs " + epochs);
