@@ -33,18 +33,32 @@ final class DenseEmitter implements LayerEmitter {
                 units, units, inputs, inputs, units);
     }
 
+    /** Inputs per step of a unit's sum; both forward forms add them in the same order (see below). */
+    private static final int INPUTS_PER_STEP = 4;
+
+    /** Units rounded up to 16 floats (one AVX-512 vector): the row length of the transposed weights. */
+    int paddedUnits() {
+        return (units + 15) / 16 * 16;
+    }
+
+    /**
+     * Scalar form, reading {@code W} from the flat parameters (the trainable model's form: its weights
+     * change every step). Each unit starts from its bias and adds the inputs four at a time,
+     * {@code z += x[k]w[k] + x[k+1]w[k+1] + x[k+2]w[k+2] + x[k+3]w[k+3]}, in exactly the order of
+     * {@link #forwardColumns()}, so the two forms agree bit for bit.
+     */
     @Override
     public MethodSpec forward() {
         MethodSpec.Builder method = MethodSpec.methodBuilder(forwardName())
                 .addModifiers(Modifier.STATIC)
                 .addJavadoc(shapes() + "\n")
-                .addJavadoc("z[u] = sum_i w[u][i] * x[i] + b[u]; y = " + ActivationCode.formula(dense.activation())
+                .addJavadoc("z[u] = b[u] + sum_i w[u][i] * x[i]; y = " + ActivationCode.formula(dense.activation())
                         + "\n")
+                .addJavadoc("Adds in the order of {@code $N}, so both give the same bits.\n", columnsForwardName())
                 .addParameter(float[].class, "p")
                 .addParameter(float[].class, "in")
                 .addParameter(float[].class, "out")
-                .addComment("four independent partial sums per unit (a single running sum would wait on every addition),")
-                .addComment("four units per pass so they share the loads of x");
+                .addComment("$L units per pass: independent running sums that share the loads of x", UNITS_PER_DOT_BLOCK);
         int blocked = units / UNITS_PER_DOT_BLOCK * UNITS_PER_DOT_BLOCK;
         if (blocked > 0) {
             method.beginControlFlow("for (int u = 0; u < $L; u += $L)", blocked, UNITS_PER_DOT_BLOCK);
@@ -59,35 +73,122 @@ final class DenseEmitter implements LayerEmitter {
         return method.addCode(ActivationCode.forward(dense.activation(), "out", units)).build();
     }
 
-    /** Dot products of units {@code u .. u + count - 1} with x, each as four partial sums added pairwise. */
+    /** Sums of units {@code u .. u + count - 1}: bias, then the inputs four at a time. */
     private void dotBlock(MethodSpec.Builder method, int count) {
-        int quads = inputs / 4 * 4;
+        int steps = inputs / INPUTS_PER_STEP * INPUTS_PER_STEP;
         for (int j = 0; j < count; j++) {
             method.addStatement("int row$L = $L", j, Terms.offset(dense.paramOffset(), "(u" + Terms.plus(j) + ") * " + inputs))
-                    .addStatement("float sum$L0 = 0f, sum$L1 = 0f, sum$L2 = 0f, sum$L3 = 0f", j, j, j, j);
+                    .addStatement("float z$L = p[$L + u$L]", j, dense.biasOffset(), Terms.plus(j));
         }
         method.addStatement("int i = 0")
-                .beginControlFlow("for (; i < $L; i += 4)", quads);
-        for (int k = 0; k < 4; k++) {
+                .beginControlFlow("for (; i < $L; i += $L)", steps, INPUTS_PER_STEP);
+        for (int k = 0; k < INPUTS_PER_STEP; k++) {
             method.addStatement("float x$L = in[i$L]", k, Terms.plus(k));
         }
         for (int j = 0; j < count; j++) {
-            for (int k = 0; k < 4; k++) {
-                method.addStatement("sum$L$L += p[row$L + i$L] * x$L", j, k, j, Terms.plus(k), k);
+            StringBuilder sum = new StringBuilder();
+            for (int k = 0; k < INPUTS_PER_STEP; k++) {
+                sum.append(k == 0 ? "" : " + ").append("x").append(k).append(" * p[row").append(j).append(" + i")
+                        .append(Terms.plus(k)).append("]");
             }
+            method.addStatement("z$L += $L", j, sum);
         }
         method.endControlFlow();
-        if (quads < inputs) {
+        if (steps < inputs) {
             method.beginControlFlow("for (; i < $L; i++)", inputs);
             for (int j = 0; j < count; j++) {
-                method.addStatement("sum$L0 += p[row$L + i] * in[i]", j, j);
+                method.addStatement("z$L += in[i] * p[row$L + i]", j, j);
             }
             method.endControlFlow();
         }
         for (int j = 0; j < count; j++) {
-            method.addStatement("out[u$L] = (sum$L0 + sum$L1) + (sum$L2 + sum$L3) + p[$L + u$L]", Terms.plus(j), j, j, j, j,
-                    dense.biasOffset(), Terms.plus(j));
+            method.addStatement("out[u$L] = z$L", Terms.plus(j), j);
         }
+    }
+
+    String columnsForwardName() {
+        return dense.name() + "ForwardColumns";
+    }
+
+    String columnsName() {
+        return dense.name() + "Columns";
+    }
+
+    /**
+     * {@code static float[][] <name>Columns(float[] p)}: W transposed, one row per input
+     * ({@code [i][u] = W[u][i]}), then the bias as the last row, each row zero-padded to
+     * {@link #paddedUnits()} floats. The inference class builds this once from its fixed parameters.
+     */
+    MethodSpec columns() {
+        return MethodSpec.methodBuilder(columnsName())
+                .addModifiers(Modifier.STATIC)
+                .returns(float[][].class)
+                .addJavadoc("$L's weights transposed for $N: [i][u] = W[u][i] for the $L inputs, then the bias;\n",
+                        dense.name(), columnsForwardName(), inputs)
+                .addJavadoc("rows of $L (units padded with zeros).\n", paddedUnits())
+                .addParameter(float[].class, "p")
+                .addStatement("float[][] columns = new float[$L][$L]", inputs + 1, paddedUnits())
+                .beginControlFlow("for (int u = 0; u < $L; u++)", units)
+                .beginControlFlow("for (int i = 0; i < $L; i++)", inputs)
+                .addStatement("columns[i][u] = p[$L]", Terms.offset(dense.paramOffset(), "u * " + inputs + " + i"))
+                .endControlFlow()
+                .addStatement("columns[$L][u] = p[$L + u]", inputs, dense.biasOffset())
+                .endControlFlow()
+                .addStatement("return columns")
+                .build();
+    }
+
+    /**
+     * Vector form over transposed weights: {@code z[:] += x[k] * columns[k][:] + ...}, every array
+     * indexed by the unit alone (the loop C2 vectorizes; a dot product over {@code p[row + i]} it does
+     * not). {@code sums} holds the padded units; the activation writes the first {@code units} to out.
+     */
+    MethodSpec forwardColumns() {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(columnsForwardName())
+                .addModifiers(Modifier.STATIC)
+                .addJavadoc(shapes() + ", over {@code $N}'s transposed weights\n", columnsName())
+                .addJavadoc("z[u] = b[u] + sum_i x[i] * columns[i][u]; y = " + ActivationCode.formula(dense.activation())
+                        + "\n")
+                .addParameter(float[][].class, "columns")
+                .addParameter(float[].class, "in")
+                .addParameter(float[].class, "out")
+                .addParameter(float[].class, "sums")
+                .addStatement("float[] bias = columns[$L]", inputs)
+                .beginControlFlow("for (int u = 0; u < $L; u++)", paddedUnits())
+                .addStatement("sums[u] = bias[u]")
+                .endControlFlow();
+        int steps = inputs / INPUTS_PER_STEP * INPUTS_PER_STEP;
+        method.addStatement("int i = 0")
+                .beginControlFlow("for (; i < $L; i += $L)", steps, INPUTS_PER_STEP);
+        StringBuilder sum = new StringBuilder();
+        for (int k = 0; k < INPUTS_PER_STEP; k++) {
+            method.addStatement("float x$L = in[i$L]", k, Terms.plus(k))
+                    .addStatement("float[] c$L = columns[i$L]", k, Terms.plus(k));
+            sum.append(k == 0 ? "" : " + ").append("x").append(k).append(" * c").append(k).append("[u]");
+        }
+        method.beginControlFlow("for (int u = 0; u < $L; u++)", paddedUnits())
+                .addStatement("sums[u] += $L", sum)
+                .endControlFlow()
+                .endControlFlow();
+        if (steps < inputs) {
+            method.beginControlFlow("for (; i < $L; i++)", inputs)
+                    .addStatement("float x = in[i]")
+                    .addStatement("float[] c = columns[i]")
+                    .beginControlFlow("for (int u = 0; u < $L; u++)", paddedUnits())
+                    .addStatement("sums[u] += x * c[u]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        return method.beginControlFlow("for (int u = 0; u < $L; u++)", units)
+                .addStatement("out[u] = $L", ActivationCode.apply(dense.activation(), "sums[u]"))
+                .endControlFlow()
+                .build();
+    }
+
+    /** The padded sums {@link #forwardColumns()} works in, one per thread. */
+    ScratchBuffer sumsBuffer() {
+        return new ScratchBuffer(dense.name() + "Sums", 0, paddedUnits(),
+                dense.name() + ": the " + paddedUnits() + " padded sums of the transposed-weights form");
     }
 
     /**
@@ -95,7 +196,7 @@ final class DenseEmitter implements LayerEmitter {
      * {@code dx} (measured on JDK 17: four units per loop body is no longer vectorized).
      */
     private static final int UNITS_PER_BLOCK = 2;
-    /** Units per forward pass: sixteen scalar partial sums that share the loads of {@code x}. */
+    /** Units per scalar forward pass: four independent running sums that share the loads of {@code x}. */
     private static final int UNITS_PER_DOT_BLOCK = 4;
 
     @Override

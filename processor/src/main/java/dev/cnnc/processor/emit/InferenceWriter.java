@@ -40,6 +40,10 @@ final class InferenceWriter {
         // No @Generated here: the class must compile alone at --release 8, where it does not exist.
         ShapeConstants.add(type, network);
         type.addField(FieldSpec.builder(float[].class, "parameters", Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(float[][][].class, "columns", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The dense layers' weights transposed ({@link #columns(float[])}), built once: the form\n"
+                        + "their forward pass vectorizes.\n")
+                .build());
         ClassName scratchType = context.inferenceClass().nestedClass("Scratch");
         TypeName threadLocal = ParameterizedTypeName.get(ClassNames.THREAD_LOCAL, scratchType);
         type.addField(FieldSpec.builder(threadLocal, "scratch", Modifier.PRIVATE, Modifier.FINAL)
@@ -60,9 +64,14 @@ final class InferenceWriter {
         type.addMethod(classify());
         type.addMethod(parametersCopy());
         type.addType(scratchClass(scratchType));
+        type.addMethod(columnsAll());
         type.addMethod(forwardAll(scratchType));
         for (LayerEmitter emitter : pipeline.emitters()) {
             type.addMethod(emitter.forward());
+            if (emitter instanceof DenseEmitter dense) {
+                type.addMethod(dense.columns());
+                type.addMethod(dense.forwardColumns());
+            }
         }
         type.addMethod(SoftmaxCode.softmax((int) network.output().size()));
         type.addMethod(SoftmaxCode.crossEntropy((int) network.output().size()));
@@ -89,6 +98,7 @@ final class InferenceWriter {
                         network.simpleName() + " has ", " parameters, got ")
                 .endControlFlow()
                 .addStatement("this.parameters = parameters.clone()")
+                .addStatement("this.columns = columns(this.parameters)")
                 .build();
     }
 
@@ -101,6 +111,7 @@ final class InferenceWriter {
                 .addParameter(java.io.InputStream.class, "weights")
                 .addException(java.io.IOException.class)
                 .addStatement("this.parameters = readWeights(weights)")
+                .addStatement("this.columns = columns(this.parameters)")
                 .build();
     }
 
@@ -130,7 +141,7 @@ final class InferenceWriter {
                 .addStatement("checkLength($S, chw, INPUT_SIZE)", "chw")
                 .addStatement("checkLength($S, output, OUTPUT_SIZE)", "output")
                 .addStatement("Scratch s = scratch.get()")
-                .addStatement("forward(parameters, chw, s)");
+                .addStatement("forward(parameters, columns, chw, s)");
         if (pipeline.endsWithSoftmax()) {
             method.addStatement("softmax(s.$N, output)", last);
         } else {
@@ -175,28 +186,63 @@ final class InferenceWriter {
             for (ScratchBuffer buffer : emitter.forwardScratch()) {
                 scratch.addField(buffer.field());
             }
+            if (emitter instanceof DenseEmitter dense) {
+                scratch.addField(dense.sumsBuffer().field());
+            }
         }
         return scratch.build();
     }
 
-    /** {@code static void forward(float[] p, float[] input, Scratch s)}: every layer in order. */
+    /** {@code static float[][][] columns(float[] p)}: every dense layer's transposed weights, in layer order. */
+    private MethodSpec columnsAll() {
+        CodeBlock.Builder layers = CodeBlock.builder();
+        for (LayerEmitter emitter : pipeline.emitters()) {
+            if (emitter instanceof DenseEmitter dense) {
+                layers.add(layers.isEmpty() ? "" : ", ").add("$N(p)", dense.columnsName());
+            }
+        }
+        return MethodSpec.methodBuilder("columns")
+                .addModifiers(Modifier.STATIC)
+                .returns(float[][][].class)
+                .addJavadoc("The dense layers' weights transposed, in layer order (what {@code forward} takes).\n")
+                .addParameter(float[].class, "p")
+                .addStatement("return new float[][][] {$L}", layers.build())
+                .build();
+    }
+
+    /** {@code static void forward(float[] p, float[][][] columns, float[] input, Scratch s)}: every layer in order. */
     private MethodSpec forwardAll(ClassName scratchType) {
         MethodSpec.Builder method = MethodSpec.methodBuilder("forward")
                 .addModifiers(Modifier.STATIC)
                 .addJavadoc("Runs every layer: input " + network.input() + " -> " + network.output()
                         + (pipeline.endsWithSoftmax() ? " logits (softmax is applied by the caller)" : "") + ".\n")
+                .addJavadoc("@param columns the dense layers' transposed weights ({@link #columns(float[])}), or null to\n"
+                        + "    read them from {@code p} (the trainable model's weights change every step); both\n"
+                        + "    forms give the same bits\n")
                 .addParameter(float[].class, "p")
+                .addParameter(float[][][].class, "columns")
                 .addParameter(float[].class, "input")
                 .addParameter(scratchType, "s");
+        int denseIndex = 0;
         for (int i = 0; i < pipeline.size(); i++) {
             LayerEmitter emitter = pipeline.emitters().get(i);
             method.addComment("$L: $L -> $L", emitter.layer().name(), emitter.layer().input(),
                     emitter.layer().output());
+            String in = i == 0 ? "input" : "s." + pipeline.output(i - 1);
+            if (emitter instanceof DenseEmitter dense) {
+                method.beginControlFlow("if (columns != null)")
+                        .addStatement("$N(columns[$L], $L, s.$N, s.$N)", dense.columnsForwardName(), denseIndex++, in,
+                                pipeline.output(i), dense.sumsBuffer().name())
+                        .nextControlFlow("else")
+                        .addStatement("$N(p, $L, s.$N)", emitter.forwardName(), in, pipeline.output(i))
+                        .endControlFlow();
+                continue;
+            }
             CodeBlock.Builder call = CodeBlock.builder().add("$N(", emitter.forwardName());
             if (emitter.hasParameters()) {
                 call.add("p, ");
             }
-            call.add(i == 0 ? "input" : "s." + pipeline.output(i - 1)).add(", s.$N", pipeline.output(i));
+            call.add(in).add(", s.$N", pipeline.output(i));
             for (ScratchBuffer buffer : emitter.forwardScratch()) {
                 call.add(", s.$N", buffer.name());
             }

@@ -259,7 +259,9 @@ final class ModelWriter {
                 .addParameter(float[].class, "images")
                 .addParameter(int.class, "imageOffset")
                 .addStatement("$T.arraycopy(images, imageOffset, b.input, 0, INPUT_SIZE)", System.class)
-                .addStatement("$T.forward(parameters, b.input, b.forward)", inference());
+                // null: the dense layers read W from the parameters, which change every step (the inference
+                // class transposes its fixed weights once instead; both give the same bits)
+                .addStatement("$T.forward(parameters, null, b.input, b.forward)", inference());
         if (pipeline.endsWithSoftmax()) {
             method.addStatement("$T.softmax($L, b.probabilities)", inference(), activation(pipeline.size() - 1));
         }

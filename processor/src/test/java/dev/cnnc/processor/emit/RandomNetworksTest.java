@@ -57,6 +57,8 @@ class RandomNetworksTest {
                 GeneratedNetwork generated = GeneratedNetwork.of(compilation, source.qualifiedName());
                 try {
                     GradientCheckTest.assertForwardMatchesReference(source, generated);
+                    // the inference class's dense layers use transposed weights: still the model's bits
+                    StandaloneInferenceTest.assertAgreement(generated);
                     if (n < GRADIENT_CHECKS_PER_ROUND) {
                         GradientCheckTest.assertGradientMatchesFiniteDifferences(source, generated);
                     }
@@ -66,7 +68,7 @@ class RandomNetworksTest {
                 compiled++;
             }
         }
-        System.out.println("fuzz processor, valid networks: " + compiled + " compiled and matched the reference in "
+        System.out.println("fuzz processor, valid networks: " + compiled + " compiled and matched the reference (and their inference classes the model bit for bit) in "
                 + rounds + " javac runs, " + rounds * GRADIENT_CHECKS_PER_ROUND + " gradient-checked");
     }
 

@@ -74,7 +74,8 @@ class StandaloneInferenceTest {
                 .pool(AVG, 2, 1).conv(4, 2, 1, VALID, SIGMOID).dense(5, RELU).dense(3, TANH)));
     }
 
-    private static void assertAgreement(GeneratedNetwork generated) {
+    /** The inference class's outputs are the model's, bit for bit, on 20 random images and parameters. */
+    static void assertAgreement(GeneratedNetwork generated) {
         TrainableModel model = generated.model();
         SplittableRandom random = new SplittableRandom(TestData.SEED);
         TestData.randomize(model, random);
