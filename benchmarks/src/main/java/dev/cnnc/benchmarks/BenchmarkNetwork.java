@@ -25,6 +25,16 @@ public enum BenchmarkNetwork {
         Predictor inference(float[] parameters) {
             return new CifarLeNetInference(parameters)::predict;
         }
+
+        @Override
+        BatchPredictor batchInference(float[] parameters) {
+            return new CifarLeNetInference(parameters)::predictBatch;
+        }
+
+        @Override
+        String batchKernel() {
+            return CifarLeNetInference.batchKernel();
+        }
     },
     /** LeNet-5 on 28x28x1 Fashion-MNIST images (first convolution SAME), 61,706 parameters. */
     FashionLeNet("fashion-lenet", FashionLeNetModel.INPUT_CHANNELS, FashionLeNetModel.INPUT_HEIGHT,
@@ -37,6 +47,16 @@ public enum BenchmarkNetwork {
         @Override
         Predictor inference(float[] parameters) {
             return new FashionLeNetInference(parameters)::predict;
+        }
+
+        @Override
+        BatchPredictor batchInference(float[] parameters) {
+            return new FashionLeNetInference(parameters)::predictBatch;
+        }
+
+        @Override
+        String batchKernel() {
+            return FashionLeNetInference.batchKernel();
         }
     };
 
@@ -58,6 +78,12 @@ public enum BenchmarkNetwork {
 
     /** The generated standalone inference class on a copy of {@code parameters}. */
     abstract Predictor inference(float[] parameters);
+
+    /** The generated inference class's batch entry ({@code predictBatch}) on a copy of {@code parameters}. */
+    abstract BatchPredictor batchInference(float[] parameters);
+
+    /** Which kernel the generated class's {@code predictBatch} runs in this JVM, and why. */
+    abstract String batchKernel();
 
     /** A generated model with He-uniform parameters from {@link #SEED}, as training would start. */
     TrainableModel initializedModel() {

@@ -27,7 +27,7 @@ import javax.lang.model.element.Modifier;
  */
 final class ConvEmitter implements LayerEmitter {
     /** Kernels up to this width get all their columns in one loop body; wider ones loop over them. */
-    private static final int MAX_UNROLLED_TAPS = 7;
+    static final int MAX_UNROLLED_TAPS = 7;
 
     private final ConvLayer conv;
     private final int channels;

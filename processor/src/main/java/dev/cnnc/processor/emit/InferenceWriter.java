@@ -63,9 +63,14 @@ final class InferenceWriter {
         type.addMethod(predictInto());
         type.addMethod(classify());
         type.addMethod(parametersCopy());
-        type.addType(scratchClass(scratchType));
+        BatchInferenceCode batch = new BatchInferenceCode(pipeline, context.inferenceClass());
+        batch.addTo(type);
+        type.addType(scratchClass(scratchType, batch));
         type.addMethod(columnsAll());
         type.addMethod(forwardAll(scratchType));
+        if (firstDense() < pipeline.size()) {
+            type.addMethod(forwardDense(scratchType));
+        }
         for (LayerEmitter emitter : pipeline.emitters()) {
             type.addMethod(emitter.forward());
             if (emitter instanceof DenseEmitter dense) {
@@ -175,7 +180,7 @@ final class InferenceWriter {
     }
 
     /** One thread's buffers: every layer's output and the layers' own scratch (shifted copies, rows). */
-    private TypeSpec scratchClass(ClassName scratchType) {
+    private TypeSpec scratchClass(ClassName scratchType, BatchInferenceCode batch) {
         TypeSpec.Builder scratch = TypeSpec.classBuilder(scratchType)
                 .addModifiers(Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("One thread's buffers of a forward pass, allocated once.\n");
@@ -190,7 +195,44 @@ final class InferenceWriter {
                 scratch.addField(dense.sumsBuffer().field());
             }
         }
+        for (FieldSpec field : batch.scratchFields()) {
+            scratch.addField(field);
+        }
         return scratch.build();
+    }
+
+    /** Index of the first dense layer, or the number of layers: the layers before it are convolutions and pools. */
+    private int firstDense() {
+        int i = 0;
+        while (i < pipeline.size() && !(pipeline.emitters().get(i) instanceof DenseEmitter)) {
+            i++;
+        }
+        return i;
+    }
+
+    /** {@code static void forwardDense(float[] p, float[][][] columns, Scratch s)}: the dense layers, in order. */
+    private MethodSpec forwardDense(ClassName scratchType) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("forwardDense")
+                .addModifiers(Modifier.STATIC)
+                .addJavadoc("The dense layers, from {@code s.$N} on (the batch form runs them per image too).\n",
+                        firstDense() == 0 ? "image" : pipeline.output(firstDense() - 1))
+                .addJavadoc("@param columns as in {@code forward}: transposed weights, or null to read {@code p}\n")
+                .addParameter(float[].class, "p")
+                .addParameter(float[][][].class, "columns")
+                .addParameter(scratchType, "s");
+        int denseIndex = 0;
+        for (int i = firstDense(); i < pipeline.size(); i++) {
+            DenseEmitter dense = (DenseEmitter) pipeline.emitters().get(i);
+            String in = i == 0 ? "s.image" : "s." + pipeline.output(i - 1);
+            method.addComment("$L: $L -> $L", dense.layer().name(), dense.layer().input(), dense.layer().output())
+                    .beginControlFlow("if (columns != null)")
+                    .addStatement("$N(columns[$L], $L, s.$N, s.$N)", dense.columnsForwardName(), denseIndex++, in,
+                            pipeline.output(i), dense.sumsBuffer().name())
+                    .nextControlFlow("else")
+                    .addStatement("$N(p, $L, s.$N)", dense.forwardName(), in, pipeline.output(i))
+                    .endControlFlow();
+        }
+        return method.build();
     }
 
     /** {@code static float[][][] columns(float[] p)}: every dense layer's transposed weights, in layer order. */
@@ -223,30 +265,25 @@ final class InferenceWriter {
                 .addParameter(float[][][].class, "columns")
                 .addParameter(float[].class, "input")
                 .addParameter(scratchType, "s");
-        int denseIndex = 0;
-        for (int i = 0; i < pipeline.size(); i++) {
+        for (int i = 0; i < firstDense(); i++) {
             LayerEmitter emitter = pipeline.emitters().get(i);
             method.addComment("$L: $L -> $L", emitter.layer().name(), emitter.layer().input(),
                     emitter.layer().output());
-            String in = i == 0 ? "input" : "s." + pipeline.output(i - 1);
-            if (emitter instanceof DenseEmitter dense) {
-                method.beginControlFlow("if (columns != null)")
-                        .addStatement("$N(columns[$L], $L, s.$N, s.$N)", dense.columnsForwardName(), denseIndex++, in,
-                                pipeline.output(i), dense.sumsBuffer().name())
-                        .nextControlFlow("else")
-                        .addStatement("$N(p, $L, s.$N)", emitter.forwardName(), in, pipeline.output(i))
-                        .endControlFlow();
-                continue;
-            }
             CodeBlock.Builder call = CodeBlock.builder().add("$N(", emitter.forwardName());
             if (emitter.hasParameters()) {
                 call.add("p, ");
             }
-            call.add(in).add(", s.$N", pipeline.output(i));
+            call.add(i == 0 ? "input" : "s." + pipeline.output(i - 1)).add(", s.$N", pipeline.output(i));
             for (ScratchBuffer buffer : emitter.forwardScratch()) {
                 call.add(", s.$N", buffer.name());
             }
             method.addStatement(call.add(")").build());
+        }
+        if (firstDense() < pipeline.size()) {
+            if (firstDense() == 0) {
+                method.addStatement("$T.arraycopy(input, 0, s.$N, 0, INPUT_SIZE)", System.class, "image");
+            }
+            method.addStatement("forwardDense(p, columns, s)");
         }
         return method.build();
     }

@@ -114,6 +114,45 @@ public final class GeneratedNetwork {
         return (float[]) invoke(inference, "predict", new Class<?>[] {float[].class}, (Object) chw);
     }
 
+    /**
+     * {@code inference.predictBatch(images, count, outputs)}; with {@code lanes} non-null, the
+     * package-private form that forces the lane kernel (true) or the per-image one (false).
+     */
+    static void predictBatch(Object inference, float[] images, int count, float[] outputs, Boolean lanes) {
+        if (lanes == null) {
+            invoke(inference, "predictBatch", new Class<?>[] {float[].class, int.class, float[].class}, images, count,
+                    outputs);
+            return;
+        }
+        try {
+            Method method = inference.getClass().getDeclaredMethod("predictBatch", float[].class, int.class,
+                    int.class, float[].class, boolean.class);
+            method.setAccessible(true);
+            method.invoke(inference, images, 0, count, outputs, lanes);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new AssertionError(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The inference class's {@code batchKernel()}. */
+    String batchKernel() {
+        try {
+            return (String) load("Inference").getMethod("batchKernel").invoke(null);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new AssertionError(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static int classify(Object inference, float[] chw) {
         return (Integer) invoke(inference, "classify", new Class<?>[] {float[].class}, (Object) chw);
     }

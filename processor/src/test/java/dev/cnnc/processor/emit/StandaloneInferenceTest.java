@@ -74,19 +74,34 @@ class StandaloneInferenceTest {
                 .pool(AVG, 2, 1).conv(4, 2, 1, VALID, SIGMOID).dense(5, RELU).dense(3, TANH)));
     }
 
-    /** The inference class's outputs are the model's, bit for bit, on 20 random images and parameters. */
+    /**
+     * The inference class's outputs are the model's, bit for bit, on 20 random images and parameters;
+     * so are its batch outputs through either kernel (lane groups of 16 and the per-image rest).
+     */
     static void assertAgreement(GeneratedNetwork generated) {
         TrainableModel model = generated.model();
         SplittableRandom random = new SplittableRandom(TestData.SEED);
         TestData.randomize(model, random);
         Object inference = generated.inference(model.parameters());
         Workspace workspace = model.newWorkspace();
-        for (int sample = 0; sample < 20; sample++) {
-            float[] image = TestData.uniform(random, model.inputSize(), -2, 2);
-            float[] fromModel = new float[model.outputSize()];
+        int count = 20;
+        int inputSize = model.inputSize();
+        int outputSize = model.outputSize();
+        float[] images = new float[count * inputSize];
+        float[] expected = new float[count * outputSize];
+        for (int sample = 0; sample < count; sample++) {
+            float[] image = TestData.uniform(random, inputSize, -2, 2);
+            System.arraycopy(image, 0, images, sample * inputSize, inputSize);
+            float[] fromModel = new float[outputSize];
             model.forward(workspace, image, 0, fromModel, 0);
             float[] fromInference = GeneratedNetwork.predict(inference, image);
             assertArrayEquals(bits(fromModel), bits(fromInference), "sample " + sample);
+            System.arraycopy(fromModel, 0, expected, sample * outputSize, outputSize);
+        }
+        for (boolean lanes : new boolean[] {true, false}) {
+            float[] outputs = new float[count * outputSize];
+            GeneratedNetwork.predictBatch(inference, images, count, outputs, lanes);
+            assertArrayEquals(bits(expected), bits(outputs), lanes ? "predictBatch, lanes" : "predictBatch, images");
         }
     }
 

@@ -1,0 +1,286 @@
+package dev.cnnc.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The inference class's batch entry, {@code predictBatch}, and its choice of kernel: the
+ * {@link LanesEmitter lane form} (16 images side by side) or one image at a time. Both give the
+ * same bits; which is faster depends on the JIT (JDK 17's C2 vectorizes the lane loops, JDK 25's
+ * does not), and timing code before the JIT has compiled it measures the interpreter. So the class
+ * tunes on the user's own work: the first batches of a JVM run in chunks of 64 images that alternate
+ * the two kernels, each chunk timed, until each kernel has run 4,096 images; the kernel with the lower
+ * best time per image (over its chunks after the first 2,048 images, i.e. compiled code) runs from
+ * then on. Nothing is computed twice and no result depends on the choice.
+ * {@code -Dcnnc.batchKernel=lanes} or {@code =images} skips the tuning; {@code batchKernel()} says
+ * which kernel runs and why.
+ */
+final class BatchInferenceCode {
+    private final Pipeline pipeline;
+    private final LanesEmitter lanes;
+    private final ClassName lanesType;
+    private final ClassName scratchType;
+
+    BatchInferenceCode(Pipeline pipeline, ClassName inferenceType) {
+        this.pipeline = pipeline;
+        this.lanes = new LanesEmitter(pipeline);
+        this.lanesType = inferenceType.nestedClass("Lanes");
+        this.scratchType = inferenceType.nestedClass("Scratch");
+    }
+
+    /** Adds the batch entry, the kernel choice and (when the network has one) the lane form to {@code type}. */
+    void addTo(TypeSpec.Builder type) {
+        type.addMethod(predictBatch());
+        type.addMethod(predictBatchWith());
+        type.addMethod(batchKernel());
+        type.addMethod(finish());
+        if (lanes.available()) {
+            type.addField(FieldSpec.builder(Object.class, "BATCH_KERNEL_LOCK", Modifier.PRIVATE, Modifier.STATIC,
+                    Modifier.FINAL).initializer("new Object()").build());
+            type.addField(FieldSpec.builder(int.class, "batchChoice", Modifier.PRIVATE, Modifier.STATIC,
+                    Modifier.VOLATILE).addJavadoc("UNSET, TUNING, LANES or IMAGES; set under the lock.\n").build());
+            for (String[] constant : new String[][] {{"UNSET", "0"}, {"TUNING", "1"}, {"LANES", "2"}, {"IMAGES", "3"}}) {
+                type.addField(FieldSpec.builder(int.class, constant[0], Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL).initializer(constant[1]).build());
+            }
+            type.addField(FieldSpec.builder(String.class, "batchKernel", Modifier.PRIVATE, Modifier.STATIC)
+                    .addJavadoc("Why the kernel runs; guarded by the lock.\n").build());
+            type.addField(FieldSpec.builder(long[].class, "tunedImages", Modifier.PRIVATE, Modifier.STATIC,
+                    Modifier.FINAL).initializer("new long[2]")
+                    .addJavadoc("Images each kernel (0 lanes, 1 images) has run while tuning; guarded by the lock.\n").build());
+            type.addField(FieldSpec.builder(long[].class, "bestNanosPerImage", Modifier.PRIVATE, Modifier.STATIC,
+                    Modifier.FINAL).initializer("{Long.MAX_VALUE, Long.MAX_VALUE}")
+                    .addJavadoc("Each kernel's best chunk after its first $L images; guarded by the lock.\n", WARM_IMAGES).build());
+            type.addMethod(batchChoice());
+            type.addMethod(tuneWhileRunning());
+            type.addMethod(record());
+            type.addType(lanes.lanesClass(lanesType));
+            for (MethodSpec method : lanes.methods(lanesType)) {
+                type.addMethod(method);
+            }
+        }
+    }
+
+    /** The per-thread fields {@code predictBatch} adds to {@code Scratch}. */
+    List<FieldSpec> scratchFields() {
+        FieldSpec image = new ScratchBuffer("image", 0, (int) pipeline.outputSize(-1),
+                "predictBatch: one image of the batch, copied out").field();
+        FieldSpec result = new ScratchBuffer("result", 0, (int) pipeline.outputSize(pipeline.size() - 1),
+                "predictBatch: one image's outputs before they are copied into the batch").field();
+        if (!lanes.available()) {
+            return List.of(image, result);
+        }
+        return List.of(image, result, FieldSpec.builder(lanesType, "lanes")
+                .addJavadoc("predictBatch's lane buffers, made on this thread's first lane batch.\n")
+                .build());
+    }
+
+    private MethodSpec predictBatch() {
+        return MethodSpec.methodBuilder("predictBatch")
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Writes the outputs of {@code count} images into {@code outputs}: image {@code n} is\n"
+                        + "{@code images[n * INPUT_SIZE ..]} (CHW), its outputs go to {@code outputs[n * OUTPUT_SIZE ..]}.\n"
+                        + "The same bits as {@link #predict(float[], float[])} on each image, usually faster: see\n"
+                        + "{@link #batchKernel()} (the first few thousand images of a JVM alternate two kernels to find\n"
+                        + "the faster one). Safe to call from several threads at once; allocates nothing after a\n"
+                        + "thread's first call.\n")
+                .addJavadoc("@throws IllegalArgumentException if an array is shorter than {@code count} images or outputs\n")
+                .addParameter(float[].class, "images")
+                .addParameter(int.class, "count")
+                .addParameter(float[].class, "outputs")
+                .addStatement("checkBatch($S, images, count, INPUT_SIZE)", "images")
+                .addStatement("checkBatch($S, outputs, count, OUTPUT_SIZE)", "outputs")
+                .addCode(lanes.available() ? dispatch() : CodeBlock.of("predictBatch(images, 0, count, outputs, false);\n"))
+                .build();
+    }
+
+    private static CodeBlock dispatch() {
+        return CodeBlock.builder()
+                .addStatement("int choice = batchChoice()")
+                .beginControlFlow("if (choice == TUNING && count >= $L)", LanesEmitter.LANES)
+                .addStatement("tuneWhileRunning(images, count, outputs)")
+                .nextControlFlow("else")
+                .addStatement("predictBatch(images, 0, count, outputs, choice == LANES)")
+                .endControlFlow()
+                .build();
+    }
+
+    /** The batch loop with the kernel given: lane groups of 16, then the rest one by one. */
+    private MethodSpec predictBatchWith() {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("predictBatch")
+                .addJavadoc("Images {@code first .. first + count - 1} with the kernel given (the tuning and the tests use both).\n")
+                .addParameter(float[].class, "images")
+                .addParameter(int.class, "first")
+                .addParameter(int.class, "count")
+                .addParameter(float[].class, "outputs")
+                .addParameter(boolean.class, "lanes")
+                .addStatement("Scratch s = scratch.get()")
+                .addStatement("int end = first + count")
+                .addStatement("int n = first");
+        if (lanes.available()) {
+            method.beginControlFlow("if (lanes)")
+                    .beginControlFlow("if (s.lanes == null)")
+                    .addStatement("s.lanes = new Lanes()")
+                    .endControlFlow()
+                    .beginControlFlow("for (; n + $L <= end; n += $L)", LanesEmitter.LANES, LanesEmitter.LANES)
+                    .addStatement("forwardLanes(parameters, images, n, s.lanes)")
+                    .beginControlFlow("for (int k = 0; k < $L; k++)", LanesEmitter.LANES)
+                    .addStatement("deinterleave(s.lanes.$N, k, s.$N)", lanes.lastSpatialOutput(), lanes.lastSpatialOutput());
+            if (lanes.hasDenseTail()) {
+                method.addStatement("forwardDense(parameters, columns, s)");
+            }
+            method.addStatement("finish(s, outputs, (n + k) * OUTPUT_SIZE)")
+                    .endControlFlow()
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        return method.beginControlFlow("for (; n < end; n++)")
+                .addStatement("$T.arraycopy(images, n * INPUT_SIZE, s.image, 0, INPUT_SIZE)", System.class)
+                .addStatement("forward(parameters, columns, s.image, s)")
+                .addStatement("finish(s, outputs, n * OUTPUT_SIZE)")
+                .endControlFlow()
+                .build();
+    }
+
+    /** Softmax (or a copy) of the last layer's output into the batch's outputs. */
+    private MethodSpec finish() {
+        String last = pipeline.output(pipeline.size() - 1);
+        MethodSpec.Builder method = MethodSpec.methodBuilder("finish")
+                .addModifiers(Modifier.STATIC)
+                .addJavadoc("One image's outputs, as {@code predict} returns them, into {@code outputs} at {@code at}.\n")
+                .addParameter(scratchType, "s")
+                .addParameter(float[].class, "outputs")
+                .addParameter(int.class, "at");
+        if (pipeline.endsWithSoftmax()) {
+            method.addStatement("softmax(s.$N, s.result)", last)
+                    .addStatement("$T.arraycopy(s.result, 0, outputs, at, OUTPUT_SIZE)", System.class);
+        } else {
+            method.addStatement("$T.arraycopy(s.$N, 0, outputs, at, OUTPUT_SIZE)", System.class, last);
+        }
+        return method.build();
+    }
+
+    private MethodSpec batchKernel() {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("batchKernel")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(String.class)
+                .addJavadoc("How {@link #predictBatch} runs in this JVM and why: {@code \"lanes\"} (16 images side by side in the\n"
+                        + "vector lanes) or {@code \"images\"} (one at a time), followed by the reason (the timing, the\n"
+                        + "{@code cnnc.batchKernel} setting, or why this network has no lane form), or how far the\n"
+                        + "tuning has got.\n")
+                .addJavadoc("@throws IllegalArgumentException if {@code -Dcnnc.batchKernel} is not tune, lanes or images\n");
+        if (lanes.available()) {
+            return method.addStatement("batchChoice()")
+                    .beginControlFlow("synchronized (BATCH_KERNEL_LOCK)")
+                    .beginControlFlow("if (batchChoice == TUNING)")
+                    .addStatement("return $S + tunedImages[0] + $S + tunedImages[1] + $S", "tuning: the first batches "
+                            + "alternate both kernels (", " images on lanes, ", " one by one so far)")
+                    .endControlFlow()
+                    .addStatement("return batchKernel")
+                    .endControlFlow()
+                    .build();
+        }
+        return method.addStatement("return $S", "images (no lane form: " + lanes.unavailableReason() + ")").build();
+    }
+
+    /** Images per kernel before its chunk times count (the JIT compiles meanwhile). */
+    private static final int WARM_IMAGES = 2048;
+    /** Images per kernel after which the tuning decides. */
+    private static final int DECIDE_IMAGES = 4096;
+    /** Images per timed chunk while tuning: four lane groups. */
+    private static final int CHUNK = 4 * LanesEmitter.LANES;
+
+    /** Reads {@code cnnc.batchKernel} on first use: tune (the default), lanes or images. */
+    private MethodSpec batchChoice() {
+        return MethodSpec.methodBuilder("batchChoice")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int.class)
+                .addStatement("int choice = batchChoice")
+                .beginControlFlow("if (choice != UNSET)")
+                .addStatement("return choice")
+                .endControlFlow()
+                .beginControlFlow("synchronized (BATCH_KERNEL_LOCK)")
+                .beginControlFlow("if (batchChoice == UNSET)")
+                .addStatement("String setting = System.getProperty($S, $S)", "cnnc.batchKernel", "tune")
+                .beginControlFlow("if (setting.equals($S))", "tune")
+                .addStatement("batchChoice = TUNING")
+                .nextControlFlow("else if (setting.equals($S) || setting.equals($S))", "lanes", "images")
+                .addStatement("batchKernel = setting + $S", " (set by -Dcnnc.batchKernel)")
+                .addStatement("batchChoice = setting.equals($S) ? LANES : IMAGES", "lanes")
+                .nextControlFlow("else")
+                .addStatement("throw new $T($S + setting + $S)", IllegalArgumentException.class,
+                        "-Dcnnc.batchKernel must be tune, lanes or images, not \"", "\"")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return batchChoice")
+                .endControlFlow()
+                .build();
+    }
+
+    /** While tuning: the batch in timed chunks, each on the kernel that has run fewer images so far. */
+    private MethodSpec tuneWhileRunning() {
+        return MethodSpec.methodBuilder("tuneWhileRunning")
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The batch in chunks of up to $L images (whole lane groups), each timed on the kernel that has\n"
+                        + "run fewer images so far; a last part of fewer than 16 runs one by one, untimed.\n", CHUNK)
+                .addParameter(float[].class, "images")
+                .addParameter(int.class, "count")
+                .addParameter(float[].class, "outputs")
+                .addStatement("int first = 0")
+                .beginControlFlow("while (first < count)")
+                .addComment("whole lane groups only, so each timed chunk runs entirely on its kernel")
+                .addStatement("int n = Math.min($L, count - first) / $L * $L", CHUNK, LanesEmitter.LANES, LanesEmitter.LANES)
+                .beginControlFlow("if (n == 0)")
+                .addStatement("predictBatch(images, first, count - first, outputs, false)")
+                .addStatement("return")
+                .endControlFlow()
+                .addStatement("int choice = batchChoice")
+                .beginControlFlow("if (choice != TUNING)")
+                .addStatement("predictBatch(images, first, count - first, outputs, choice == LANES)")
+                .addStatement("return")
+                .endControlFlow()
+                .addStatement("boolean lanes")
+                .beginControlFlow("synchronized (BATCH_KERNEL_LOCK)")
+                .addStatement("lanes = tunedImages[0] <= tunedImages[1]")
+                .endControlFlow()
+                .addStatement("long start = System.nanoTime()")
+                .addStatement("predictBatch(images, first, n, outputs, lanes)")
+                .addStatement("record(lanes, n, System.nanoTime() - start)")
+                .addStatement("first += n")
+                .endControlFlow()
+                .build();
+    }
+
+    /** Adds one timed chunk; decides once both kernels have run {@link #DECIDE_IMAGES} images. */
+    private MethodSpec record() {
+        return MethodSpec.methodBuilder("record")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(boolean.class, "lanes")
+                .addParameter(int.class, "images")
+                .addParameter(long.class, "nanos")
+                .beginControlFlow("synchronized (BATCH_KERNEL_LOCK)")
+                .beginControlFlow("if (batchChoice != TUNING)")
+                .addStatement("return")
+                .endControlFlow()
+                .addStatement("int k = lanes ? 0 : 1")
+                .beginControlFlow("if (tunedImages[k] >= $L)", WARM_IMAGES)
+                .addStatement("bestNanosPerImage[k] = Math.min(bestNanosPerImage[k], nanos / images)")
+                .endControlFlow()
+                .addStatement("tunedImages[k] += images")
+                .beginControlFlow("if (tunedImages[0] >= $L && tunedImages[1] >= $L)", DECIDE_IMAGES, DECIDE_IMAGES)
+                .addStatement("boolean fasterLanes = bestNanosPerImage[0] < bestNanosPerImage[1]")
+                .addStatement("batchKernel = (fasterLanes ? $S : $S) + $S + bestNanosPerImage[0] / 100 / 10.0 + $S"
+                                + " + bestNanosPerImage[1] / 100 / 10.0 + $S + System.getProperty($S) + $S",
+                        "lanes", "images", " (tuned on the first batches: lanes ", " us, one by one ",
+                        " us per image at best; Java ", "java.version", ")")
+                .addStatement("batchChoice = fasterLanes ? LANES : IMAGES")
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.cnnc.processor.emit;
+
+import static dev.cnnc.Activation.LINEAR;
+import static dev.cnnc.Activation.RELU;
+import static dev.cnnc.Activation.SIGMOID;
+import static dev.cnnc.Activation.SOFTMAX;
+import static dev.cnnc.Activation.TANH;
+import static dev.cnnc.Padding.SAME;
+import static dev.cnnc.Padding.VALID;
+import static dev.cnnc.PoolKind.AVG;
+import static dev.cnnc.PoolKind.MAX;
+import static dev.cnnc.processor.emit.NetworkSource.network;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cnnc.runtime.TrainableModel;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code predictBatch}: the lane kernel (16 images side by side) and the per-image kernel give
+ * {@code predict}'s bits for every image, including NaN and infinite inputs and a partial last
+ * group; the JVM-wide kernel choice (timed, or forced by {@code -Dcnnc.batchKernel}) is reported by
+ * {@code batchKernel()}; bad arguments fail before anything is written.
+ */
+class BatchInferenceTest {
+    private static final String PROPERTY = "cnnc.batchKernel";
+
+    private static NetworkSource lenet(String name) {
+        return network(name, 32, 32, 3).conv(6, 5, 1, VALID, RELU).pool(MAX, 2, 2).conv(16, 5, 1, VALID, RELU)
+                .pool(MAX, 2, 2).dense(120, RELU).dense(84, RELU).dense(10, SOFTMAX);
+    }
+
+    @Test
+    void bothKernelsGivePredictsBitsOnEveryLayerKind() {
+        // padding on every side, odd filter counts, average and overlapping max pools, every activation,
+        // a network ending in a convolution (no dense layer)
+        assertBatchesMatch(GeneratedNetwork.compile(lenet("BatchLeNet")), 37);
+        assertBatchesMatch(GeneratedNetwork.compile(network("BatchMixed", 11, 10, 2).conv(3, 3, 1, SAME, TANH)
+                .pool(AVG, 2, 1).conv(5, 2, 1, VALID, SIGMOID).pool(MAX, 3, 2).dense(7, RELU).dense(3, LINEAR)), 33);
+        assertBatchesMatch(GeneratedNetwork.compile(network("BatchConvOnly", 9, 9, 1).conv(1, 7, 1, SAME, LINEAR)
+                .conv(2, 3, 1, VALID, RELU)), 16);
+    }
+
+    @Test
+    void networksWithoutALaneFormSayWhyAndStillMatch() {
+        GeneratedNetwork strided = GeneratedNetwork.compile(network("BatchStrided", 12, 12, 1)
+                .conv(4, 3, 2, SAME, RELU).dense(5, SOFTMAX));
+        assertEquals("images (no lane form: conv1 has stride 2)", strided.batchKernel());
+        assertBatchesMatch(strided, 20);
+        GeneratedNetwork wide = GeneratedNetwork.compile(network("BatchWide", 12, 12, 1).conv(2, 9, 1, VALID, RELU)
+                .dense(3, SOFTMAX));
+        assertEquals("images (no lane form: conv1 has a 9x9 kernel)", wide.batchKernel());
+        assertBatchesMatch(wide, 17);
+    }
+
+    @Test
+    void theFirstBatchesAlternateBothKernelsThenTheFasterOneStays() {
+        GeneratedNetwork generated = GeneratedNetwork.compile(network("BatchTuned", 12, 12, 1)
+                .conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2).dense(3, SOFTMAX));
+        assertEquals("tuning: the first batches alternate both kernels (0 images on lanes, 0 one by one so far)",
+                generated.batchKernel());
+        Object inference = inference(generated);
+        int inputSize = 144;
+        float[] images = TestData.uniform(new SplittableRandom(TestData.SEED), 100 * inputSize, -1, 1);
+        float[] outputs = new float[100 * 3];
+        GeneratedNetwork.predictBatch(inference, images, 15, outputs, null);
+        assertTrue(generated.batchKernel().contains("(0 images on lanes, 0 one by one so far)"),
+                "fewer than 16 images do not tune: " + generated.batchKernel());
+        GeneratedNetwork.predictBatch(inference, images, 100, outputs, null);
+        // 100 images: a chunk of 64 on lanes, then 32 one by one, then 4 untimed
+        assertTrue(generated.batchKernel().contains("(64 images on lanes, 32 one by one so far)"),
+                generated.batchKernel());
+        float[] expected = outputs.clone();
+        for (int call = 0; call < 100 && generated.batchKernel().startsWith("tuning"); call++) {
+            GeneratedNetwork.predictBatch(inference, images, 100, outputs, null);
+            assertArrayEquals(expected, outputs, "tuning never changes a result");
+        }
+        String choice = generated.batchKernel();
+        assertTrue(choice.matches("(lanes|images) \\(tuned on the first batches: lanes [0-9.]+ us, one by one"
+                + " [0-9.]+ us per image at best; Java .*\\)"), choice);
+        GeneratedNetwork.predictBatch(inference, images, 100, outputs, null);
+        assertArrayEquals(expected, outputs);
+        assertEquals(choice, generated.batchKernel(), "chosen once per JVM");
+    }
+
+    @Test
+    void theSystemPropertyForcesAKernelAndRejectsUnknownValues() {
+        String before = System.getProperty(PROPERTY);
+        try {
+            System.setProperty(PROPERTY, "images");
+            GeneratedNetwork forced = GeneratedNetwork.compile(lenet("BatchForced"));
+            GeneratedNetwork.predictBatch(inference(forced), new float[16 * 3072], 16, new float[16 * 10], null);
+            assertEquals("images (set by -Dcnnc.batchKernel)", forced.batchKernel());
+
+            System.setProperty(PROPERTY, "fastest");
+            GeneratedNetwork unknown = GeneratedNetwork.compile(lenet("BatchUnknown"));
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> GeneratedNetwork.predictBatch(inference(unknown), new float[16 * 3072], 16,
+                            new float[16 * 10], null));
+            assertEquals("-Dcnnc.batchKernel must be tune, lanes or images, not \"fastest\"", error.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(PROPERTY);
+            } else {
+                System.setProperty(PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void badArgumentsFailBeforeAnythingIsWritten() {
+        GeneratedNetwork generated = GeneratedNetwork.compile(lenet("BatchChecked"));
+        Object inference = inference(generated);
+        float[] outputs = new float[20 * 10];
+        Arrays.fill(outputs, 7f);
+        IllegalArgumentException shortImages = assertThrows(IllegalArgumentException.class,
+                () -> GeneratedNetwork.predictBatch(inference, new float[19 * 3072], 20, outputs, null));
+        assertTrue(shortImages.getMessage().startsWith("BatchChecked: images holds 58368 floats, but count 20"),
+                shortImages.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> GeneratedNetwork.predictBatch(inference, new float[20 * 3072], 20, new float[199], null));
+        assertThrows(IllegalArgumentException.class,
+                () -> GeneratedNetwork.predictBatch(inference, new float[3072], -1, outputs, null));
+        assertThrows(NullPointerException.class,
+                () -> GeneratedNetwork.predictBatch(inference, null, 1, outputs, null));
+        for (float value : outputs) {
+            assertEquals(7f, value);
+        }
+    }
+
+    private static Object inference(GeneratedNetwork generated) {
+        TrainableModel model = generated.model();
+        TestData.randomize(model, new SplittableRandom(TestData.SEED));
+        return generated.inference(model.parameters());
+    }
+
+    /** Both kernels and the public entry against predict, image by image, bit for bit. */
+    private static void assertBatchesMatch(GeneratedNetwork generated, int count) {
+        TrainableModel model = generated.model();
+        SplittableRandom random = new SplittableRandom(TestData.SEED + count);
+        TestData.randomize(model, random);
+        Object inference = generated.inference(model.parameters());
+        int inputSize = model.inputSize();
+        int outputSize = model.outputSize();
+        float[] images = TestData.uniform(random, count * inputSize, -3, 3);
+        images[5] = Float.NaN; // image 0
+        images[inputSize + 3] = Float.POSITIVE_INFINITY; // image 1
+        images[(count - 1) * inputSize] = Float.NEGATIVE_INFINITY; // the last, in the per-image rest
+        float[] expected = new float[count * outputSize];
+        for (int n = 0; n < count; n++) {
+            float[] output = GeneratedNetwork.predict(inference,
+                    Arrays.copyOfRange(images, n * inputSize, (n + 1) * inputSize));
+            System.arraycopy(output, 0, expected, n * outputSize, outputSize);
+        }
+        for (Boolean lanes : new Boolean[] {true, false, null}) {
+            float[] outputs = new float[count * outputSize];
+            GeneratedNetwork.predictBatch(inference, images, count, outputs, lanes);
+            assertArrayEquals(bits(expected), bits(outputs), generated + " lanes=" + lanes);
+        }
+    }
+
+    private static int[] bits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
+    }
+}
