@@ -129,13 +129,8 @@ public final class GeneratedNetwork {
                     int.class, float[].class, boolean.class);
             method.setAccessible(true);
             method.invoke(inference, images, 0, count, outputs, lanes);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new AssertionError(e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
+            throw unwrapped(e);
         }
     }
 
@@ -143,13 +138,8 @@ public final class GeneratedNetwork {
     String batchKernel() {
         try {
             return (String) load("Inference").getMethod("batchKernel").invoke(null);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new AssertionError(e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
+            throw unwrapped(e);
         }
     }
 
@@ -161,13 +151,8 @@ public final class GeneratedNetwork {
         try {
             Method method = target.getClass().getMethod(name, types);
             return method.invoke(target, arguments);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new AssertionError(e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
+            throw unwrapped(e);
         }
     }
 
@@ -175,13 +160,16 @@ public final class GeneratedNetwork {
         try {
             Constructor<?> constructor = type.getConstructor(types);
             return constructor.newInstance(arguments);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new AssertionError(e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
+            throw unwrapped(e);
         }
+    }
+
+    /** What a reflective call threw: the generated code's own runtime exception, else an AssertionError. */
+    private static RuntimeException unwrapped(ReflectiveOperationException e) {
+        if (e instanceof InvocationTargetException invocation && invocation.getCause() instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        throw new AssertionError(e instanceof InvocationTargetException ? e.getCause() : e);
     }
 }
