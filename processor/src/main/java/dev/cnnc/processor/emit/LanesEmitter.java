@@ -305,7 +305,7 @@ final class LanesEmitter {
     /** Windows up to this side get their taps written out (rows hoisted out of the loops); larger ones loop. */
     private static final int MAX_UNROLLED_POOL = 4;
 
-    /** Pooling on lanes, comparing (or adding) in {@code PoolEmitter}'s order for every lane. */
+    /** Pooling on lanes, taking {@code Math.max} (or adding) in {@code PoolEmitter}'s order for every lane. */
     private MethodSpec pool(PoolLayer pool, Plane in, Plane out) {
         int size = pool.size();
         int stride = pool.stride();
@@ -341,7 +341,7 @@ final class LanesEmitter {
                 for (int kx = 0; kx < size; kx++) {
                     String tap = "row" + ky + "[a" + Terms.plus(kx * LANES) + "]";
                     if (max) {
-                        method.addStatement("if ($L > max || $L != $L) max = $L", tap, tap, tap, tap);
+                        method.addStatement("max = Math.max(max, $L)", tap);
                     } else {
                         method.addStatement("sum += $L", tap);
                     }
@@ -352,7 +352,7 @@ final class LanesEmitter {
                     .addStatement("float[] row = in[top + ky]")
                     .beginControlFlow("for (int kx = 0; kx < $L; kx++)", size)
                     .addStatement("float v = row[a + kx * $L]", LANES)
-                    .addStatement(max ? "if (v > max || v != v) max = v" : "sum += v")
+                    .addStatement(max ? "max = Math.max(max, v)" : "sum += v")
                     .endControlFlow()
                     .endControlFlow();
         }
