@@ -66,7 +66,7 @@ public class BatchInferenceBenchmark {
     @TearDown
     public void tearDown() {
         splitter.close();
-        // the kernel predictBatch settled on during the warm-up (its first ~8,000 images tune it)
+        // the kernel predictBatch settled on during the warm-up (its first ~16,000 images tune it)
         System.out.println(network + " predictBatch kernel: " + network.batchKernel());
     }
 

@@ -14,8 +14,8 @@ import javax.lang.model.element.Modifier;
  * same bits; which is faster depends on the JIT (JDK 17's C2 vectorizes the lane loops, JDK 25's
  * does not), and timing code before the JIT has compiled it measures the interpreter. So the class
  * tunes on the user's own work: the first batches of a JVM run in chunks of 64 images that alternate
- * the two kernels, each chunk timed, until each kernel has run 4,096 images; the kernel with the lower
- * best time per image (over its chunks after the first 2,048 images, i.e. compiled code) runs from
+ * the two kernels, each chunk timed, until each kernel has run 8,192 images; the kernel with the lower
+ * best time per image (over its chunks after the first 4,096 images, i.e. compiled code) runs from
  * then on. Nothing is computed twice and no result depends on the choice.
  * {@code -Dcnnc.batchKernel=lanes} or {@code =images} skips the tuning; {@code batchKernel()} says
  * which kernel runs and why.
@@ -189,9 +189,9 @@ final class BatchInferenceCode {
     }
 
     /** Images per kernel before its chunk times count (the JIT compiles meanwhile). */
-    private static final int WARM_IMAGES = 2048;
+    private static final int WARM_IMAGES = 4096;
     /** Images per kernel after which the tuning decides. */
-    private static final int DECIDE_IMAGES = 4096;
+    private static final int DECIDE_IMAGES = 8192;
     /** Images per timed chunk while tuning: four lane groups. */
     private static final int CHUNK = 4 * LanesEmitter.LANES;
 

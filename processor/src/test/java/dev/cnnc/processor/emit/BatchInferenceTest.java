@@ -75,7 +75,7 @@ class BatchInferenceTest {
         assertTrue(generated.batchKernel().contains("(64 images on lanes, 32 one by one so far)"),
                 generated.batchKernel());
         float[] expected = outputs.clone();
-        for (int call = 0; call < 100 && generated.batchKernel().startsWith("tuning"); call++) {
+        for (int call = 0; call < 400 && generated.batchKernel().startsWith("tuning"); call++) {
             GeneratedNetwork.predictBatch(inference, images, 100, outputs, null);
             assertArrayEquals(expected, outputs, "tuning never changes a result");
         }
