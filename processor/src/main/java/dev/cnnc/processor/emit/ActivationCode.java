@@ -6,7 +6,7 @@ import dev.cnnc.Activation;
 /**
  * The element-wise activations, forward and derivative side by side. The derivative is written in
  * terms of the activation's output {@code y}, so a backward pass needs only the stored outputs:
- * RELU {@code y > 0}, SIGMOID {@code y (1 - y)}, TANH {@code 1 - y^2}, LINEAR {@code 1}. SOFTMAX is
+ * RELU {@code y > 0} (a bit mask), SIGMOID {@code y (1 - y)}, TANH {@code 1 - y^2}, LINEAR {@code 1}. SOFTMAX is
  * not element-wise and lives in {@link SoftmaxCode}.
  */
 final class ActivationCode {
@@ -45,22 +45,27 @@ final class ActivationCode {
      * for LINEAR.
      */
     static CodeBlock backward(Activation activation, String gradient, String output, long length) {
-        String statement = switch (activation) {
-            case RELU -> "if ($N[i] <= 0f) $N[i] = 0f";
-            case SIGMOID -> "$N[i] *= $N[i] * (1f - $N[i])";
-            case TANH -> "$N[i] *= 1f - $N[i] * $N[i]";
-            case LINEAR, SOFTMAX -> null;
-        };
-        if (statement == null) {
-            return CodeBlock.of("");
-        }
-        CodeBlock.Builder code = CodeBlock.builder().beginControlFlow("for (int i = 0; i < $L; i++)", length);
+        CodeBlock.Builder code = CodeBlock.builder();
         switch (activation) {
-            case RELU -> code.addStatement(statement, output, gradient);
-            default -> code.addStatement(statement, gradient, output, output);
+            case RELU -> code.add("// y = max(0, z) is +0, positive or NaN, so y <= 0 means y's bits are 0: dL/dz is dL/dy\n")
+                    .add("// where they are not, else +0, by a mask rather than a branch (whether a unit was active is\n")
+                    .add("// a coin toss on real data, which a branch predictor loses)\n")
+                    .beginControlFlow("for (int i = 0; i < $L; i++)", length)
+                    .addStatement("int active = Float.floatToRawIntBits($N[i])", output)
+                    .addStatement("$N[i] = Float.intBitsToFloat(Float.floatToRawIntBits($N[i]) & ((active | -active) >> 31))",
+                            gradient, gradient)
+                    .endControlFlow();
+            case SIGMOID -> code.beginControlFlow("for (int i = 0; i < $L; i++)", length)
+                    .addStatement("$N[i] *= $N[i] * (1f - $N[i])", gradient, output, output)
+                    .endControlFlow();
+            case TANH -> code.beginControlFlow("for (int i = 0; i < $L; i++)", length)
+                    .addStatement("$N[i] *= 1f - $N[i] * $N[i]", gradient, output, output)
+                    .endControlFlow();
+            case LINEAR, SOFTMAX -> { }
         }
-        return code.endControlFlow().build();
+        return code.build();
     }
+
 
     /** The formula for comments. */
     static String formula(Activation activation) {
