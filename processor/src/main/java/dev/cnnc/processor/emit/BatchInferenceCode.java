@@ -132,7 +132,7 @@ final class BatchInferenceCode {
                     .beginControlFlow("for (int k = 0; k < $L; k++)", LanesEmitter.LANES)
                     .addStatement("deinterleave(s.lanes.$N, k, s.$N)", lanes.lastSpatialOutput(), lanes.lastSpatialOutput());
             if (lanes.hasDenseTail()) {
-                method.addStatement("forwardDense(parameters, columns, s)");
+                method.addStatement("forwardDense(parameters, columns, s.$N, s)", lanes.lastSpatialOutput());
             }
             method.addStatement("finish(s, outputs, (n + k) * OUTPUT_SIZE)")
                     .endControlFlow()
@@ -147,7 +147,7 @@ final class BatchInferenceCode {
                 .build();
     }
 
-    /** Softmax (or a copy) of the last layer's output into the batch's outputs. */
+    /** Softmax (or a copy) of the last layer's output into the caller's outputs; {@code predict} uses it too. */
     private MethodSpec finish() {
         String last = pipeline.output(pipeline.size() - 1);
         MethodSpec.Builder method = MethodSpec.methodBuilder("finish")

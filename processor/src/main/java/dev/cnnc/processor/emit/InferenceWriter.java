@@ -68,7 +68,7 @@ final class InferenceWriter {
         type.addType(scratchClass(scratchType, batch));
         type.addMethod(columnsAll());
         type.addMethod(forwardAll(scratchType));
-        if (firstDense() < pipeline.size()) {
+        if (pipeline.firstDense() < pipeline.size()) {
             type.addMethod(forwardDense(scratchType));
         }
         for (LayerEmitter emitter : pipeline.emitters()) {
@@ -135,8 +135,7 @@ final class InferenceWriter {
     }
 
     private MethodSpec predictInto() {
-        String last = pipeline.output(pipeline.size() - 1);
-        MethodSpec.Builder method = MethodSpec.methodBuilder("predict")
+        return MethodSpec.methodBuilder("predict")
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Writes the network's outputs for one image into {@code output}; allocates nothing.\n"
                         + "NaN and infinite inputs are not checked (that would cost a pass over the image on every\n"
@@ -146,13 +145,9 @@ final class InferenceWriter {
                 .addStatement("checkLength($S, chw, INPUT_SIZE)", "chw")
                 .addStatement("checkLength($S, output, OUTPUT_SIZE)", "output")
                 .addStatement("Scratch s = scratch.get()")
-                .addStatement("forward(parameters, columns, chw, s)");
-        if (pipeline.endsWithSoftmax()) {
-            method.addStatement("softmax(s.$N, output)", last);
-        } else {
-            method.addStatement("$T.arraycopy(s.$N, 0, output, 0, OUTPUT_SIZE)", System.class, last);
-        }
-        return method.build();
+                .addStatement("forward(parameters, columns, chw, s)")
+                .addStatement("finish(s, output, 0)")
+                .build();
     }
 
     private MethodSpec classify() {
@@ -201,29 +196,21 @@ final class InferenceWriter {
         return scratch.build();
     }
 
-    /** Index of the first dense layer, or the number of layers: the layers before it are convolutions and pools. */
-    private int firstDense() {
-        int i = 0;
-        while (i < pipeline.size() && !(pipeline.emitters().get(i) instanceof DenseEmitter)) {
-            i++;
-        }
-        return i;
-    }
-
-    /** {@code static void forwardDense(float[] p, float[][][] columns, Scratch s)}: the dense layers, in order. */
+    /** {@code static void forwardDense(float[] p, float[][][] columns, float[] in, Scratch s)}: the dense layers, in order. */
     private MethodSpec forwardDense(ClassName scratchType) {
         MethodSpec.Builder method = MethodSpec.methodBuilder("forwardDense")
                 .addModifiers(Modifier.STATIC)
-                .addJavadoc("The dense layers, from {@code s.$N} on (the batch form runs them per image too).\n",
-                        firstDense() == 0 ? "image" : pipeline.output(firstDense() - 1))
+                .addJavadoc("The dense layers, from {@code in} (the flat CHW input of the first one) on; the batch\n"
+                        + "form runs them per image too.\n")
                 .addJavadoc("@param columns as in {@code forward}: transposed weights, or null to read {@code p}\n")
                 .addParameter(float[].class, "p")
                 .addParameter(float[][][].class, "columns")
+                .addParameter(float[].class, "in")
                 .addParameter(scratchType, "s");
         int denseIndex = 0;
-        for (int i = firstDense(); i < pipeline.size(); i++) {
+        for (int i = pipeline.firstDense(); i < pipeline.size(); i++) {
             DenseEmitter dense = (DenseEmitter) pipeline.emitters().get(i);
-            String in = i == 0 ? "s.image" : "s." + pipeline.output(i - 1);
+            String in = i == pipeline.firstDense() ? "in" : "s." + pipeline.output(i - 1);
             method.addComment("$L: $L -> $L", dense.layer().name(), dense.layer().input(), dense.layer().output())
                     .beginControlFlow("if (columns != null)")
                     .addStatement("$N(columns[$L], $L, s.$N, s.$N)", dense.columnsForwardName(), denseIndex++, in,
@@ -265,7 +252,7 @@ final class InferenceWriter {
                 .addParameter(float[][][].class, "columns")
                 .addParameter(float[].class, "input")
                 .addParameter(scratchType, "s");
-        for (int i = 0; i < firstDense(); i++) {
+        for (int i = 0; i < pipeline.firstDense(); i++) {
             LayerEmitter emitter = pipeline.emitters().get(i);
             method.addComment("$L: $L -> $L", emitter.layer().name(), emitter.layer().input(),
                     emitter.layer().output());
@@ -279,11 +266,9 @@ final class InferenceWriter {
             }
             method.addStatement(call.add(")").build());
         }
-        if (firstDense() < pipeline.size()) {
-            if (firstDense() == 0) {
-                method.addStatement("$T.arraycopy(input, 0, s.$N, 0, INPUT_SIZE)", System.class, "image");
-            }
-            method.addStatement("forwardDense(p, columns, s)");
+        if (pipeline.firstDense() < pipeline.size()) {
+            method.addStatement("forwardDense(p, columns, $L, s)",
+                    pipeline.firstDense() == 0 ? "input" : "s." + pipeline.output(pipeline.firstDense() - 1));
         }
         return method.build();
     }

@@ -7,7 +7,6 @@ import dev.cnnc.Activation;
 import dev.cnnc.PoolKind;
 import dev.cnnc.processor.model.LayerModel;
 import dev.cnnc.processor.model.LayerModel.ConvLayer;
-import dev.cnnc.processor.model.LayerModel.DenseLayer;
 import dev.cnnc.processor.model.LayerModel.PoolLayer;
 import dev.cnnc.processor.model.Shape;
 import java.util.ArrayList;
@@ -40,11 +39,7 @@ final class LanesEmitter {
 
     LanesEmitter(Pipeline pipeline) {
         this.pipeline = pipeline;
-        int end = 0;
-        while (end < pipeline.size() && !(pipeline.emitters().get(end).layer() instanceof DenseLayer)) {
-            end++;
-        }
-        this.spatialEnd = end;
+        this.spatialEnd = pipeline.firstDense();
         this.unavailable = reasonUnavailable();
     }
 

@@ -61,6 +61,18 @@ final class Pipeline {
         return index < 0 ? network.input().size() : emitters.get(index).layer().output().size();
     }
 
+    /**
+     * Index of the first dense layer, or {@link #size()} if there is none: the layers before it are
+     * convolutions and pools (a dense layer's output is flat, so only dense layers can follow it).
+     */
+    int firstDense() {
+        int i = 0;
+        while (i < emitters.size() && !(emitters.get(i) instanceof DenseEmitter)) {
+            i++;
+        }
+        return i;
+    }
+
     /** The first layer with parameters: backward stops there (nothing below it needs a gradient). */
     int firstTrainable() {
         for (int i = 0; i < emitters.size(); i++) {

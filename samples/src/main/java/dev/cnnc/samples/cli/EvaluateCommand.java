@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cnnc evaluate}: accuracy, per-class figures and the confusion matrix of trained weights on the test set. */
@@ -21,8 +20,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: available processors)")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws IOException {
@@ -31,11 +30,7 @@ final class EvaluateCommand implements Callable<Integer> {
         File directory = dataSet.resolveDirectory(data.data);
         LabeledImages test = DataSplits.readSplit(dataSet, directory, false, null);
         trained.normalization.apply(test);
-        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (workers < 1) {
-            throw new CommandFailure("--threads must be at least 1, was " + workers);
-        }
-        Evaluation evaluation = Evaluation.of(trained.model, test.toDataset(), workers);
+        Evaluation evaluation = Evaluation.of(trained.model, test.toDataset(), threads.threads());
         parent.out().println(trained.network.cliName() + " (" + trained.weightsFile.getPath() + ") on the "
             + dataSet.title() + " test set from " + directory + ":");
         parent.out().println(evaluation.format());

@@ -1,6 +1,7 @@
 package dev.cnnc.samples.cli;
 
 import dev.cnnc.runtime.Schedule;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,9 +29,8 @@ public final class TrainingOptions {
         description = "seed of initialization, shuffling and augmentation (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N",
-        description = "worker threads (default: available processors); the result does not depend on it")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--validation", paramLabel = "N", defaultValue = "5000",
         description = "training images held out (the last N, at most a tenth) for the per-epoch validation curve; "
@@ -62,7 +62,7 @@ public final class TrainingOptions {
     }
 
     int threads() {
-        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        return threads.threads();
     }
 
     /** Checks the numbers that picocli cannot: a clear message instead of a failure deep in training. */
@@ -73,9 +73,7 @@ public final class TrainingOptions {
             throw new CommandFailure("--lr must be a positive number, was " + learningRate);
         }
         schedule();
-        if (threads != null) {
-            positive(threads, "--threads");
-        }
+        threads();
         if (validation < 0) {
             throw new CommandFailure("--validation must be 0 or more, was " + validation);
         }
