@@ -38,10 +38,24 @@ final class ConvEmitter implements LayerEmitter {
     private final int stride;
     private final int outHeight;
     private final int outWidth;
-    /** Row length of every row buffer: the output width rounded up to 16 floats (one AVX-512 vector). */
+    /** Row length of row buffers: the output width rounded up to 16 floats (one AVX-512 vector). */
     private final int rowLength;
 
+    /** Whether the plane form's rows are exactly the output width (else {@link #rowLength}); see the constructor. */
+    private final boolean exactRows;
+
     ConvEmitter(ConvLayer conv) {
+        this(conv, false);
+    }
+
+    /**
+     * @param exactRows plane rows exactly the output width: less work, but on JDK 17 C2 vectorizes
+     *     the plane loops only when every offset is a multiple of 16 floats (CIFAR LeNet conv2 15.7 us
+     *     with exact rows vs 33 padded on JDK 25; 55 vs 33 on JDK 17), so the generated class times
+     *     both layouts and keeps the faster (the generated {@code convLayout()})
+     */
+    ConvEmitter(ConvLayer conv, boolean exactRows) {
+        this.exactRows = exactRows;
         this.conv = conv;
         this.channels = conv.input().channels();
         this.height = conv.input().height();
@@ -71,6 +85,25 @@ final class ConvEmitter implements LayerEmitter {
         return stride == 1;
     }
 
+    /** Whether the two row layouts differ for this layer: plane form, output width not a multiple of 16. */
+    boolean hasExactRowsVariant() {
+        return planes() && outWidth % 16 != 0;
+    }
+
+    /** Floats per row of the plane form's buffers. */
+    private int planeRow() {
+        return exactRows ? outWidth : rowLength;
+    }
+
+    private String suffix() {
+        return exactRows ? "Exact" : "";
+    }
+
+    @Override
+    public String forwardName() {
+        return name() + "Forward" + suffix();
+    }
+
     /** Rows of a padded shifted plane: the input height plus the padding above and below. */
     private int paddedHeight() {
         return height + conv.rows().padBefore() + conv.rows().padAfter();
@@ -80,12 +113,12 @@ final class ConvEmitter implements LayerEmitter {
     public List<ScratchBuffer> forwardScratch() {
         if (planes()) {
             return List.of(
-                    new ScratchBuffer(name() + "Shifted", channels * kernel, paddedHeight() * rowLength,
+                    new ScratchBuffer(name() + "Shifted" + suffix(), channels * kernel, paddedHeight() * planeRow(),
                             name() + ": shifted, padded input planes [c][kx][iy + " + conv.rows().padBefore()
                                     + "][ox] = x[c][iy][ox + kx" + Terms.plus(-conv.cols().padBefore())
-                                    + "], rows of " + rowLength),
-                    new ScratchBuffer(name() + "Planes", filters, outHeight * rowLength,
-                            name() + ": output planes [f][oy][ox] before the activation, rows of " + rowLength));
+                                    + "], rows of " + planeRow()),
+                    new ScratchBuffer(name() + "Planes" + suffix(), filters, outHeight * planeRow(),
+                            name() + ": output planes [f][oy][ox] before the activation, rows of " + planeRow()));
         }
         return List.of(
                 new ScratchBuffer(name() + "Shifted", channels * kernel * height, rowLength,
@@ -185,10 +218,14 @@ final class ConvEmitter implements LayerEmitter {
         return method.build();
     }
 
-    /** Stride 1: every (c, ky) tap is one loop over the whole output plane, at a constant offset ky * rowLength. */
+    /**
+     * Stride 1: every (c, ky) tap is one loop over the whole output plane, at a constant offset
+     * ky * planeRow() (rows padded to 16 floats, or exactly the output width: see the constructor).
+     */
     private void planeForward(MethodSpec.Builder method) {
         Axis cols = conv.cols();
-        int planeLength = outHeight * rowLength;
+        int row = planeRow();
+        int planeLength = outHeight * row;
         method.addComment("1. shifted, padded copies of the input planes (padding rows and columns stay zero)")
                 .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
                 .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
@@ -197,7 +234,7 @@ final class ConvEmitter implements LayerEmitter {
                 .addStatement("int oxEnd = $L", rangeEnd(cols, "kx"))
                 .beginControlFlow("for (int iy = 0; iy < $L; iy++)", height)
                 .addStatement("int from = (c * $L + iy) * $L + kx$L", height, width, Terms.plus(-cols.padBefore()))
-                .addStatement("int to = $L", Terms.offset(conv.rows().padBefore() * rowLength, "iy * " + rowLength))
+                .addStatement("int to = $L", Terms.offset(conv.rows().padBefore() * row, "iy * " + row))
                 .addStatement("$T.arraycopy(in, from + oxStart, plane, to + oxStart, oxEnd - oxStart)", System.class)
                 .endControlFlow()
                 .endControlFlow()
@@ -224,12 +261,17 @@ final class ConvEmitter implements LayerEmitter {
                     .addStatement("plane[i] = $L", ActivationCode.apply(conv.activation(), "plane[i]"))
                     .endControlFlow();
         }
+        if (wholePlane && row == outWidth) {
+            method.addStatement("$T.arraycopy(plane, 0, out, f * $L, $L)", System.class, planeLength, planeLength)
+                    .endControlFlow();
+            return;
+        }
         method.beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight);
         if (wholePlane) {
-            method.addStatement("$T.arraycopy(plane, oy * $L, out, (f * $L + oy) * $L, $L)", System.class, rowLength,
+            method.addStatement("$T.arraycopy(plane, oy * $L, out, (f * $L + oy) * $L, $L)", System.class, row,
                     outHeight, outWidth, outWidth);
         } else {
-            method.addStatement("int from = oy * $L", rowLength)
+            method.addStatement("int from = oy * $L", row)
                     .addStatement("int to = (f * $L + oy) * $L", outHeight, outWidth)
                     .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
                     .addStatement("out[to + ox] = $L", ActivationCode.apply(conv.activation(), "plane[from + ox]"))
@@ -258,7 +300,7 @@ final class ConvEmitter implements LayerEmitter {
                 method.addStatement("float[] s$L = shifted[c * $L + $L]", kx, kernel, kx);
             }
             for (int ky = 0; ky < kernel; ky++) {
-                int offset = ky * rowLength;
+                int offset = ky * planeRow();
                 method.addComment("kernel row $L: input rows oy + $L, offset $L", ky, ky, offset);
                 method.beginControlFlow("");
                 for (int j = 0; j < count; j++) {
@@ -281,7 +323,7 @@ final class ConvEmitter implements LayerEmitter {
             method.beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
                     .addStatement("float[] s = shifted[c * $L + kx]", kernel);
             for (int ky = 0; ky < kernel; ky++) {
-                int offset = ky * rowLength;
+                int offset = ky * planeRow();
                 method.beginControlFlow("");
                 for (int j = 0; j < count; j++) {
                     method.addStatement("float w$L = p[weight$L + $L + kx]", j, j, ky * kernel);

@@ -65,14 +65,23 @@ final class InferenceWriter {
         type.addMethod(parametersCopy());
         BatchInferenceCode batch = new BatchInferenceCode(pipeline, context.inferenceClass());
         batch.addTo(type);
-        type.addType(scratchClass(scratchType, batch));
+        ConvLayoutCode layout = new ConvLayoutCode(pipeline, context.inferenceClass());
+        layout.addTo(type);
+        if (layout.hasChoice()) {
+            type.addMethod(predictWithLayout());
+        }
+        type.addType(scratchClass(scratchType, batch, layout));
         type.addMethod(columnsAll());
-        type.addMethod(forwardAll(scratchType));
+        type.addMethod(forwardAll(scratchType, layout));
         if (pipeline.firstDense() < pipeline.size()) {
             type.addMethod(forwardDense(scratchType));
         }
         for (LayerEmitter emitter : pipeline.emitters()) {
             type.addMethod(emitter.forward());
+            ConvEmitter variant = exactRowVariant(layout, emitter);
+            if (variant != null) {
+                type.addMethod(variant.forward());
+            }
             if (emitter instanceof DenseEmitter dense) {
                 type.addMethod(dense.columns());
                 type.addMethod(dense.forwardColumns());
@@ -174,8 +183,33 @@ final class InferenceWriter {
                 .build();
     }
 
+    /** The exact-rows form of {@code emitter}'s forward, or null if it has none. */
+    private static ConvEmitter exactRowVariant(ConvLayoutCode layout, LayerEmitter emitter) {
+        for (ConvEmitter variant : layout.variants()) {
+            if (variant.layer() == emitter.layer()) {
+                return variant;
+            }
+        }
+        return null;
+    }
+
+    /** The tests' way to run either row layout. */
+    private MethodSpec predictWithLayout() {
+        return MethodSpec.methodBuilder("predict")
+                .addJavadoc("{@code predict} with the row layout given (the tests use both).\n")
+                .addParameter(float[].class, "chw")
+                .addParameter(float[].class, "output")
+                .addParameter(boolean.class, "exactRows")
+                .addStatement("checkLength($S, chw, INPUT_SIZE)", "chw")
+                .addStatement("checkLength($S, output, OUTPUT_SIZE)", "output")
+                .addStatement("Scratch s = scratch.get()")
+                .addStatement("forward(parameters, columns, chw, s, exactRows)")
+                .addStatement("finish(s, output, 0)")
+                .build();
+    }
+
     /** One thread's buffers: every layer's output and the layers' own scratch (shifted copies, rows). */
-    private TypeSpec scratchClass(ClassName scratchType, BatchInferenceCode batch) {
+    private TypeSpec scratchClass(ClassName scratchType, BatchInferenceCode batch, ConvLayoutCode layout) {
         TypeSpec.Builder scratch = TypeSpec.classBuilder(scratchType)
                 .addModifiers(Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("One thread's buffers of a forward pass, allocated once.\n");
@@ -185,6 +219,12 @@ final class InferenceWriter {
                     emitter.layer().name() + " output, " + emitter.layer().output() + " (CHW)").field());
             for (ScratchBuffer buffer : emitter.forwardScratch()) {
                 scratch.addField(buffer.field());
+            }
+            ConvEmitter variant = exactRowVariant(layout, emitter);
+            if (variant != null) {
+                for (ScratchBuffer buffer : variant.forwardScratch()) {
+                    scratch.addField(buffer.field());
+                }
             }
             if (emitter instanceof DenseEmitter dense) {
                 scratch.addField(dense.sumsBuffer().field());
@@ -239,8 +279,12 @@ final class InferenceWriter {
                 .build();
     }
 
-    /** {@code static void forward(float[] p, float[][][] columns, float[] input, Scratch s)}: every layer in order. */
-    private MethodSpec forwardAll(ClassName scratchType) {
+    /**
+     * {@code static void forward(float[] p, float[][][] columns, float[] input, Scratch s)}: every layer
+     * in order; with a row layout to choose, {@code forward(..., boolean exactRows)}, which the tuned
+     * four-argument form calls.
+     */
+    private MethodSpec forwardAll(ClassName scratchType, ConvLayoutCode layout) {
         MethodSpec.Builder method = MethodSpec.methodBuilder("forward")
                 .addModifiers(Modifier.STATIC)
                 .addJavadoc("Runs every layer: input " + network.input() + " -> " + network.output()
@@ -252,24 +296,42 @@ final class InferenceWriter {
                 .addParameter(float[][][].class, "columns")
                 .addParameter(float[].class, "input")
                 .addParameter(scratchType, "s");
+        if (layout.hasChoice()) {
+            method.addJavadoc("@param exactRows the stride-1 convolutions' row layout (see {@link #convLayout()})\n")
+                    .addParameter(boolean.class, "exactRows");
+        }
         for (int i = 0; i < pipeline.firstDense(); i++) {
             LayerEmitter emitter = pipeline.emitters().get(i);
             method.addComment("$L: $L -> $L", emitter.layer().name(), emitter.layer().input(),
                     emitter.layer().output());
-            CodeBlock.Builder call = CodeBlock.builder().add("$N(", emitter.forwardName());
-            if (emitter.hasParameters()) {
-                call.add("p, ");
+            ConvEmitter variant = exactRowVariant(layout, emitter);
+            if (variant == null) {
+                method.addStatement(forwardCall(emitter, i));
+            } else {
+                method.beginControlFlow("if (exactRows)")
+                        .addStatement(forwardCall(variant, i))
+                        .nextControlFlow("else")
+                        .addStatement(forwardCall(emitter, i))
+                        .endControlFlow();
             }
-            call.add(i == 0 ? "input" : "s." + pipeline.output(i - 1)).add(", s.$N", pipeline.output(i));
-            for (ScratchBuffer buffer : emitter.forwardScratch()) {
-                call.add(", s.$N", buffer.name());
-            }
-            method.addStatement(call.add(")").build());
         }
         if (pipeline.firstDense() < pipeline.size()) {
             method.addStatement("forwardDense(p, columns, $L, s)",
                     pipeline.firstDense() == 0 ? "input" : "s." + pipeline.output(pipeline.firstDense() - 1));
         }
         return method.build();
+    }
+
+    /** {@code <layer>Forward[Exact]([p, ]in, s.<layer>Out, s.<scratch>...)} for layer {@code i}. */
+    private CodeBlock forwardCall(LayerEmitter emitter, int i) {
+        CodeBlock.Builder call = CodeBlock.builder().add("$N(", emitter.forwardName());
+        if (emitter.hasParameters()) {
+            call.add("p, ");
+        }
+        call.add(i == 0 ? "input" : "s." + pipeline.output(i - 1)).add(", s.$N", pipeline.output(i));
+        for (ScratchBuffer buffer : emitter.forwardScratch()) {
+            call.add(", s.$N", buffer.name());
+        }
+        return call.add(")").build();
     }
 }

@@ -143,6 +143,29 @@ public final class GeneratedNetwork {
         }
     }
 
+    /** The package-private {@code inference.predict(chw, output, exactRows)}: one row layout, forced. */
+    static float[] predict(Object inference, float[] chw, boolean exactRows) {
+        try {
+            Method method = inference.getClass().getDeclaredMethod("predict", float[].class, float[].class,
+                    boolean.class);
+            method.setAccessible(true);
+            float[] output = new float[(Integer) inference.getClass().getField("OUTPUT_SIZE").get(null)];
+            method.invoke(inference, chw, output, exactRows);
+            return output;
+        } catch (ReflectiveOperationException e) {
+            throw unwrapped(e);
+        }
+    }
+
+    /** The inference class's {@code convLayout()}. */
+    String convLayout() {
+        try {
+            return (String) load("Inference").getMethod("convLayout").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw unwrapped(e);
+        }
+    }
+
     static int classify(Object inference, float[] chw) {
         return (Integer) invoke(inference, "classify", new Class<?>[] {float[].class}, (Object) chw);
     }

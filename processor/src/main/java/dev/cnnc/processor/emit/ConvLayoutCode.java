@@ -1,0 +1,182 @@
+package dev.cnnc.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The inference class's choice of row layout for its stride-1 convolutions: plane rows padded to
+ * 16 floats, or exactly the output width (see {@link ConvEmitter}). Both give the same bits; which is
+ * faster depends on the JIT (JDK 17's C2 vectorizes the plane loops only with padded rows, JDK 25's
+ * runs exact rows twice as fast), so, like the batch kernel, the class tunes on the user's own
+ * images: the first per-image forward passes of a JVM alternate the layouts, each call timed, until
+ * each has run {@value #DECIDE_IMAGES}; the layout with the lower best average over 64 calls (after
+ * its first {@value #WARM_IMAGES}, i.e. compiled code) runs from then on. {@code -Dcnnc.convLayout=padded}
+ * or {@code =exact} skips the tuning; {@code convLayout()} says which layout runs and why.
+ */
+final class ConvLayoutCode {
+    /** Forward passes per layout before its times count (the JIT compiles meanwhile). */
+    static final int WARM_IMAGES = 2048;
+    /** Forward passes per layout after which the tuning decides. */
+    static final int DECIDE_IMAGES = 4096;
+    /** Consecutive timed calls of a layout averaged into one sample. */
+    private static final int BLOCK = 64;
+
+    private final List<ConvEmitter> variants;
+    private final ClassName scratchType;
+
+    ConvLayoutCode(Pipeline pipeline, ClassName inferenceType) {
+        this.variants = pipeline.exactRowVariants();
+        this.scratchType = inferenceType.nestedClass("Scratch");
+    }
+
+    /** Whether the network has a layout to choose (a stride-1 convolution whose width is not a multiple of 16). */
+    boolean hasChoice() {
+        return !variants.isEmpty();
+    }
+
+    List<ConvEmitter> variants() {
+        return variants;
+    }
+
+    /** Adds {@code convLayout()} and, when there is a choice, the tuned {@code forward} and its state. */
+    void addTo(TypeSpec.Builder type) {
+        type.addMethod(convLayout());
+        if (!hasChoice()) {
+            return;
+        }
+        type.addField(FieldSpec.builder(Object.class, "CONV_LAYOUT_LOCK", Modifier.PRIVATE, Modifier.STATIC,
+                Modifier.FINAL).initializer("new Object()").build());
+        type.addField(FieldSpec.builder(int.class, "layoutChoice", Modifier.PRIVATE, Modifier.STATIC,
+                Modifier.VOLATILE).addJavadoc("LAYOUT_UNSET, LAYOUT_TUNING, PADDED_ROWS or EXACT_ROWS; set under the lock.\n")
+                .build());
+        String[][] constants = {{"LAYOUT_UNSET", "0"}, {"LAYOUT_TUNING", "1"}, {"PADDED_ROWS", "2"}, {"EXACT_ROWS", "3"}};
+        for (String[] constant : constants) {
+            type.addField(FieldSpec.builder(int.class, constant[0], Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer(constant[1]).build());
+        }
+        type.addField(FieldSpec.builder(String.class, "convLayout", Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("Why the layout runs; guarded by the lock.\n").build());
+        for (String[] field : new String[][] {
+                {"layoutImages", "new long[2]", "Forward passes each layout (0 padded, 1 exact) has run while tuning"},
+                {"layoutBlockNanos", "new long[2]", "Each layout's time in its current block of " + BLOCK + " calls"},
+                {"layoutBestNanos", "{Long.MAX_VALUE, Long.MAX_VALUE}",
+                        "Each layout's best block after its first " + WARM_IMAGES + " calls, per call"}}) {
+            type.addField(FieldSpec.builder(long[].class, field[0], Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer(field[1]).addJavadoc("$L; guarded by the lock.\n", field[2]).build());
+        }
+        type.addMethod(tunedForward());
+        type.addMethod(layoutChoice());
+        type.addMethod(recordLayout());
+    }
+
+    /** {@code static void forward(p, columns, input, s)}: the chosen layout, or a timed call while tuning. */
+    private MethodSpec tunedForward() {
+        return MethodSpec.methodBuilder("forward")
+                .addModifiers(Modifier.STATIC)
+                .addJavadoc("Every layer, with the row layout of {@link #convLayout()}; while that is being tuned, on the\n"
+                        + "layout that has run fewer images, timed.\n")
+                .addParameter(float[].class, "p")
+                .addParameter(float[][][].class, "columns")
+                .addParameter(float[].class, "input")
+                .addParameter(scratchType, "s")
+                .addStatement("int choice = layoutChoice()")
+                .beginControlFlow("if (choice != LAYOUT_TUNING)")
+                .addStatement("forward(p, columns, input, s, choice == EXACT_ROWS)")
+                .addStatement("return")
+                .endControlFlow()
+                .addStatement("boolean exact")
+                .beginControlFlow("synchronized (CONV_LAYOUT_LOCK)")
+                .addStatement("exact = layoutImages[1] < layoutImages[0]")
+                .endControlFlow()
+                .addStatement("long start = System.nanoTime()")
+                .addStatement("forward(p, columns, input, s, exact)")
+                .addStatement("recordLayout(exact, System.nanoTime() - start)")
+                .build();
+    }
+
+    /** Reads {@code cnnc.convLayout} on first use: tune (the default), padded or exact. */
+    private static MethodSpec layoutChoice() {
+        return MethodSpec.methodBuilder("layoutChoice")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int.class)
+                .addStatement("int choice = layoutChoice")
+                .beginControlFlow("if (choice != LAYOUT_UNSET)")
+                .addStatement("return choice")
+                .endControlFlow()
+                .beginControlFlow("synchronized (CONV_LAYOUT_LOCK)")
+                .beginControlFlow("if (layoutChoice == LAYOUT_UNSET)")
+                .addStatement("String setting = System.getProperty($S, $S)", "cnnc.convLayout", "tune")
+                .beginControlFlow("if (setting.equals($S))", "tune")
+                .addStatement("layoutChoice = LAYOUT_TUNING")
+                .nextControlFlow("else if (setting.equals($S) || setting.equals($S))", "padded", "exact")
+                .addStatement("convLayout = setting + $S", " (set by -Dcnnc.convLayout)")
+                .addStatement("layoutChoice = setting.equals($S) ? EXACT_ROWS : PADDED_ROWS", "exact")
+                .nextControlFlow("else")
+                .addStatement("throw new $T($S + setting + $S)", IllegalArgumentException.class,
+                        "-Dcnnc.convLayout must be tune, padded or exact, not \"", "\"")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return layoutChoice")
+                .endControlFlow()
+                .build();
+    }
+
+    /** Adds one timed call; decides once both layouts have run {@link #DECIDE_IMAGES}. */
+    private static MethodSpec recordLayout() {
+        return MethodSpec.methodBuilder("recordLayout")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(boolean.class, "exact")
+                .addParameter(long.class, "nanos")
+                .beginControlFlow("synchronized (CONV_LAYOUT_LOCK)")
+                .beginControlFlow("if (layoutChoice != LAYOUT_TUNING)")
+                .addStatement("return")
+                .endControlFlow()
+                .addStatement("int k = exact ? 1 : 0")
+                .addStatement("layoutImages[k]++")
+                .beginControlFlow("if (layoutImages[k] > $L)", WARM_IMAGES)
+                .addStatement("layoutBlockNanos[k] += nanos")
+                .beginControlFlow("if (layoutImages[k] % $L == 0)", BLOCK)
+                .addStatement("layoutBestNanos[k] = Math.min(layoutBestNanos[k], layoutBlockNanos[k] / $L)", BLOCK)
+                .addStatement("layoutBlockNanos[k] = 0")
+                .endControlFlow()
+                .endControlFlow()
+                .beginControlFlow("if (layoutImages[0] >= $L && layoutImages[1] >= $L)", DECIDE_IMAGES, DECIDE_IMAGES)
+                .addStatement("boolean fasterExact = layoutBestNanos[1] < layoutBestNanos[0]")
+                .addStatement("convLayout = (fasterExact ? $S : $S) + $S + layoutBestNanos[0] / 100 / 10.0 + $S"
+                                + " + layoutBestNanos[1] / 100 / 10.0 + $S + System.getProperty($S) + $S",
+                        "exact", "padded", " (tuned on the first images: padded rows ", " us, exact rows ",
+                        " us per image at best; Java ", "java.version", ")")
+                .addStatement("layoutChoice = fasterExact ? EXACT_ROWS : PADDED_ROWS")
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
+    private MethodSpec convLayout() {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("convLayout")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(String.class)
+                .addJavadoc("How the convolutions lay out their rows in this JVM and why: {@code \"padded\"} (rows of a\n"
+                        + "multiple of 16 floats) or {@code \"exact\"} (rows exactly the output width), followed by the\n"
+                        + "reason (the timing, the {@code cnnc.convLayout} setting, or why there is no choice), or how\n"
+                        + "far the tuning has got. Both layouts give the same bits.\n")
+                .addJavadoc("@throws IllegalArgumentException if {@code -Dcnnc.convLayout} is not tune, padded or exact\n");
+        if (!hasChoice()) {
+            return method.addStatement("return $S", "padded (no choice: no stride-1 convolution has an output width"
+                    + " that is not a multiple of 16)").build();
+        }
+        return method.addStatement("layoutChoice()")
+                .beginControlFlow("synchronized (CONV_LAYOUT_LOCK)")
+                .beginControlFlow("if (layoutChoice == LAYOUT_TUNING)")
+                .addStatement("return $S + layoutImages[0] + $S + layoutImages[1] + $S", "tuning: the first images "
+                        + "alternate both layouts (", " with padded rows, ", " with exact rows so far)")
+                .endControlFlow()
+                .addStatement("return convLayout")
+                .endControlFlow()
+                .build();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.cnnc.processor.emit;
+
+import static dev.cnnc.Activation.LINEAR;
+import static dev.cnnc.Activation.RELU;
+import static dev.cnnc.Activation.SOFTMAX;
+import static dev.cnnc.Activation.TANH;
+import static dev.cnnc.Padding.SAME;
+import static dev.cnnc.Padding.VALID;
+import static dev.cnnc.PoolKind.AVG;
+import static dev.cnnc.PoolKind.MAX;
+import static dev.cnnc.processor.emit.NetworkSource.network;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cnnc.runtime.TrainableModel;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two row layouts of the stride-1 convolutions (rows padded to 16 floats, or exactly the output
+ * width) give the same bits on every kind of convolution; the JVM-wide choice (timed on the first
+ * images, or forced by {@code -Dcnnc.convLayout}) is reported by {@code convLayout()}.
+ */
+class ConvLayoutTest {
+    private static final String PROPERTY = "cnnc.convLayout";
+
+    @Test
+    void bothLayoutsGiveTheSameBits() {
+        assertLayoutsAgree(network("LayoutLeNet", 32, 32, 3).conv(6, 5, 1, VALID, RELU).pool(MAX, 2, 2)
+                .conv(16, 5, 1, VALID, RELU).pool(MAX, 2, 2).dense(10, SOFTMAX));
+        // one input channel, SAME padding (zero rows and columns in the shifted planes), an odd filter count
+        assertLayoutsAgree(network("LayoutGrey", 13, 11, 1).conv(5, 3, 1, SAME, RELU).pool(AVG, 2, 2)
+                .conv(3, 4, 1, SAME, TANH).dense(4, SOFTMAX));
+        // activations applied while copying out, a wide kernel (the loop over kernel columns), no dense layer
+        assertLayoutsAgree(network("LayoutWide", 20, 19, 2).conv(4, 9, 1, VALID, LINEAR).conv(2, 3, 1, VALID, TANH));
+    }
+
+    @Test
+    void networksWithoutAChoiceSaySo() {
+        GeneratedNetwork aligned = GeneratedNetwork.compile(network("LayoutAligned", 18, 18, 1)
+                .conv(2, 3, 1, VALID, RELU).dense(3, SOFTMAX));
+        assertEquals("padded (no choice: no stride-1 convolution has an output width that is not a multiple of 16)",
+                aligned.convLayout());
+    }
+
+    @Test
+    void theFirstImagesAlternateBothLayoutsThenTheFasterOneStays() {
+        GeneratedNetwork generated = GeneratedNetwork.compile(network("LayoutTuned", 12, 12, 1)
+                .conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2).dense(3, SOFTMAX));
+        assertEquals("tuning: the first images alternate both layouts (0 with padded rows, 0 with exact rows so far)",
+                generated.convLayout());
+        Object inference = inference(generated);
+        float[] image = TestData.uniform(new SplittableRandom(TestData.SEED), 144, -1, 1);
+        float[] expected = GeneratedNetwork.predict(inference, image);
+        assertEquals("tuning: the first images alternate both layouts (1 with padded rows, 0 with exact rows so far)",
+                generated.convLayout());
+        GeneratedNetwork.predict(inference, image);
+        assertTrue(generated.convLayout().contains("(1 with padded rows, 1 with exact rows so far)"),
+                generated.convLayout());
+        for (int call = 0; call < 3 * ConvLayoutCode.DECIDE_IMAGES && generated.convLayout().startsWith("tuning");
+                call++) {
+            assertArrayEquals(expected, GeneratedNetwork.predict(inference, image), "tuning never changes a result");
+        }
+        String choice = generated.convLayout();
+        assertTrue(choice.matches("(padded|exact) \\(tuned on the first images: padded rows [0-9.]+ us, exact rows"
+                + " [0-9.]+ us per image at best; Java .*\\)"), choice);
+        assertArrayEquals(expected, GeneratedNetwork.predict(inference, image));
+        assertEquals(choice, generated.convLayout(), "chosen once per JVM");
+    }
+
+    @Test
+    void theSystemPropertyForcesALayoutAndRejectsUnknownValues() {
+        String before = System.getProperty(PROPERTY);
+        try {
+            System.setProperty(PROPERTY, "exact");
+            GeneratedNetwork forced = GeneratedNetwork.compile(network("LayoutForced", 12, 12, 1)
+                    .conv(4, 3, 1, VALID, RELU).dense(3, SOFTMAX));
+            GeneratedNetwork.predict(inference(forced), new float[144]);
+            assertEquals("exact (set by -Dcnnc.convLayout)", forced.convLayout());
+
+            System.setProperty(PROPERTY, "fastest");
+            GeneratedNetwork unknown = GeneratedNetwork.compile(network("LayoutUnknown", 12, 12, 1)
+                    .conv(4, 3, 1, VALID, RELU).dense(3, SOFTMAX));
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> GeneratedNetwork.predict(inference(unknown), new float[144]));
+            assertEquals("-Dcnnc.convLayout must be tune, padded or exact, not \"fastest\"", error.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(PROPERTY);
+            } else {
+                System.setProperty(PROPERTY, before);
+            }
+        }
+    }
+
+    private static Object inference(GeneratedNetwork generated) {
+        TrainableModel model = generated.model();
+        TestData.randomize(model, new SplittableRandom(TestData.SEED));
+        return generated.inference(model.parameters());
+    }
+
+    /** Padded rows, exact rows and the public entry, bit for bit, on images with NaN and infinities. */
+    private static void assertLayoutsAgree(NetworkSource source) {
+        GeneratedNetwork generated = GeneratedNetwork.compile(source);
+        TrainableModel model = generated.model();
+        SplittableRandom random = new SplittableRandom(TestData.SEED);
+        TestData.randomize(model, random);
+        Object inference = generated.inference(model.parameters());
+        for (int n = 0; n < 8; n++) {
+            float[] image = TestData.uniform(random, model.inputSize(), -3, 3);
+            if (n == 6) {
+                image[image.length / 2] = Float.NaN;
+            } else if (n == 7) {
+                image[3] = Float.POSITIVE_INFINITY;
+            }
+            int[] padded = bits(GeneratedNetwork.predict(inference, image, false));
+            assertArrayEquals(padded, bits(GeneratedNetwork.predict(inference, image, true)), source + " image " + n);
+            assertArrayEquals(padded, bits(GeneratedNetwork.predict(inference, image)), source + " image " + n);
+        }
+    }
+
+    private static int[] bits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
+    }
+}
