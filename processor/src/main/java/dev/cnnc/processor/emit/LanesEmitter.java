@@ -128,6 +128,15 @@ final class LanesEmitter {
                             ? " (padding top " + plane.top() + ", left " + plane.left() + ", bottom " + plane.bottom()
                             + ", right " + plane.right() + ")" : "")).field());
         }
+        for (int i = 0; i < spatialEnd; i++) {
+            if (pipeline.emitters().get(i).layer() instanceof PoolLayer pool && vectorMax(pool)) {
+                int length = plane(i).rowLength();
+                lanes.addField(new ScratchBuffer(pool.name() + "Rows", 0, length,
+                        pool.name() + ": the maximum over each window's rows, one output row at a time").field());
+                lanes.addField(new ScratchBuffer(pool.name() + "Windows", 0, length,
+                        pool.name() + ": the maximum over each window whose left column is x, at x * 16").field());
+            }
+        }
         return lanes.build();
     }
 
@@ -169,6 +178,9 @@ final class LanesEmitter {
             method.addComment("$L: $L -> $L", layer.name(), layer.input(), layer.output());
             if (layer instanceof ConvLayer) {
                 method.addStatement("$N(p, l.$N, l.$N)", lanesName(layer), plane(i).name(), plane(i + 1).name());
+            } else if (vectorMax((PoolLayer) layer)) {
+                method.addStatement("$N(l.$N, l.$N, l.$N, l.$N)", lanesName(layer), plane(i).name(),
+                        plane(i + 1).name(), layer.name() + "Rows", layer.name() + "Windows");
             } else {
                 method.addStatement("$N(l.$N, l.$N)", lanesName(layer), plane(i).name(), plane(i + 1).name());
             }
@@ -300,8 +312,69 @@ final class LanesEmitter {
     /** Windows up to this side get their taps written out (rows hoisted out of the loops); larger ones loop. */
     private static final int MAX_UNROLLED_POOL = 4;
 
+    /** Max pooling with windows of more than one pixel runs as whole-row passes ({@link #maxPool}). */
+    private static boolean vectorMax(PoolLayer pool) {
+        return pool.kind() == PoolKind.MAX && pool.size() > 1;
+    }
+
+    /**
+     * Max pooling on lanes, one output row at a time: the window's rows folded with {@code Math.max}
+     * over whole lane rows (two arrays, which C2 vectorizes), then its columns (the same row 16 floats
+     * on), then each output's 16 lanes copied from its window's left column. Window by window, with
+     * 16 lanes in an inner loop, it ran scalar. Same values as {@code PoolEmitter}'s forward: a NaN
+     * wins, +0 beats -0.
+     */
+    private MethodSpec maxPool(PoolLayer pool, Plane in, Plane out) {
+        int size = pool.size();
+        int stride = pool.stride();
+        int length = in.rowLength();
+        int windows = length - (size - 1) * LANES;
+        MethodSpec.Builder method = MethodSpec.methodBuilder(lanesName(pool))
+                .addModifiers(Modifier.STATIC)
+                .addJavadoc("$L on 16 images side by side: the maxima of {@code $L}.\n", pool.name(),
+                        pool.name() + "Forward")
+                .addParameter(float[][].class, "in")
+                .addParameter(float[][].class, "out")
+                .addParameter(float[].class, "rows")
+                .addParameter(float[].class, "windows")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", pool.input().channels())
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", pool.output().height())
+                .addStatement("float[] o = out[$L]", Terms.offset(out.top(), "c * " + out.rowsPerChannel() + " + oy"))
+                .addStatement("int top = c * $L + oy * $L", in.rowsPerChannel(), stride)
+                .addStatement("float[] row0 = in[top]")
+                .addStatement("float[] row1 = in[top + 1]")
+                .beginControlFlow("for (int i = 0; i < $L; i++)", length)
+                .addStatement("rows[i] = Math.max(row0[i], row1[i])")
+                .endControlFlow();
+        if (size > 2) {
+            method.beginControlFlow("for (int ky = 2; ky < $L; ky++)", size)
+                    .addStatement("float[] row = in[top + ky]")
+                    .beginControlFlow("for (int i = 0; i < $L; i++)", length)
+                    .addStatement("rows[i] = Math.max(rows[i], row[i])")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        StringBuilder columns = new StringBuilder("rows[i]");
+        for (int kx = 1; kx < size; kx++) {
+            columns.insert(0, "Math.max(").append(", rows[i + ").append(kx * LANES).append("])");
+        }
+        return method.beginControlFlow("for (int i = 0; i < $L; i++)", windows)
+                .addStatement("windows[i] = $L", columns)
+                .endControlFlow()
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", pool.output().width())
+                .addStatement("$T.arraycopy(windows, ox * $L, o, $L, $L)", System.class, stride * LANES,
+                        Terms.offset(out.left() * LANES, "ox * " + LANES), LANES)
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
     /** Pooling on lanes, taking {@code Math.max} (or adding) in {@code PoolEmitter}'s order for every lane. */
     private MethodSpec pool(PoolLayer pool, Plane in, Plane out) {
+        if (vectorMax(pool)) {
+            return maxPool(pool, in, out);
+        }
         int size = pool.size();
         int stride = pool.stride();
         boolean unrolled = size <= MAX_UNROLLED_POOL;
