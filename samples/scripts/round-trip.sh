@@ -32,8 +32,9 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     # shellcheck disable=SC2086  # MVN_FLAGS is a list of flags
     mvn $MVN_FLAGS package -DskipTests
 fi
-classpath=$root/samples/target/classes:$root/runtime/target/classes
-cnnc() { java -cp "$classpath" dev.cnnc.samples.interchange.TorchInterchange "$@"; }
+# samples.classpath (written by the package phase) holds the runtime and picocli
+classpath=$root/samples/target/classes:$(cat "$root/samples/target/samples.classpath")
+cnnc() { java -cp "$classpath" dev.cnnc.samples.Cnnc torch "$@"; }
 torch() { "$PYTHON" "$root/samples/scripts/torch_interchange.py" "$@"; }
 
 echo "== PyTorch -> cnnc: train in PyTorch ($EPOCHS epochs), export safetensors"

@@ -6,8 +6,9 @@ import picocli.CommandLine;
 
 /**
  * The samples' command line: {@code train} (also what runs with no arguments: the main job on
- * Fashion-MNIST), {@code evaluate}, {@code predict}, {@code summary}, and the lecture's lessons
- * {@code edges} and {@code shift}. {@code cnnc --help} and {@code cnnc help COMMAND} list the options.
+ * Fashion-MNIST), {@code evaluate}, {@code predict}, {@code summary}, the lecture's lessons
+ * {@code edges} and {@code shift}, and {@code torch} (weights to and from PyTorch). {@code cnnc --help}
+ * and {@code cnnc help COMMAND} list the options.
  *
  * <pre>
  * mvn -B -q -pl samples exec:java                                      # the main job

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
         "Without a command: train (the main job), by default the Fashion-MNIST LeNet-5 on "
             + "/usr/share/datasets/fashion-mnist, with the options below."},
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
-        EdgesCommand.class, ShiftCommand.class, CommandLine.HelpCommand.class})
+        EdgesCommand.class, ShiftCommand.class, TorchCommand.class, CommandLine.HelpCommand.class})
 public final class CnncCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
@@ -53,7 +53,7 @@ public final class CnncCommand implements Callable<Integer> {
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
             out.flush();
-            String command = failed.getCommandName().equals("cnnc") ? "cnnc" : "cnnc " + failed.getCommandName();
+            String command = failed.getCommandSpec().qualifiedName(); // e.g. "cnnc torch compare"
             if (isExplained(exception)) {
                 err.println(command + ": " + exception.getMessage());
             } else {

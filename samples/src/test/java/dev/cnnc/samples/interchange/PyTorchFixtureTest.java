@@ -7,6 +7,7 @@ import dev.cnnc.runtime.data.ClassNames;
 import dev.cnnc.runtime.data.IdxReader;
 import dev.cnnc.runtime.data.LabeledImages;
 import dev.cnnc.runtime.interchange.Safetensors;
+import dev.cnnc.samples.Cnnc;
 import dev.cnnc.samples.FashionLeNetInference;
 import dev.cnnc.samples.FashionLeNetModel;
 import java.io.File;
@@ -50,9 +51,9 @@ class PyTorchFixtureTest {
     void commandAgreesOnEveryFixtureImage() throws IOException, URISyntaxException {
         Path directory = fixture();
         File weights = directory.resolve("torch.safetensors").toFile();
-        int status = TorchInterchange.run(new String[] {"import-compare", "--weights", weights.getPath(),
-            "--predictions", directory.resolve("torch.predictions").toString(), "--data", directory.toString(),
-            "--require", "1"});
+        int status = Cnnc.commandLine(System.out, System.err).execute("torch", "import-compare",
+            "--weights", weights.getPath(), "--predictions", directory.resolve("torch.predictions").toString(),
+            "--data", directory.toString(), "--require", "1");
         assertEquals(0, status);
     }
 }

@@ -1,7 +1,6 @@
 package dev.cnnc.samples.interchange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnc.runtime.SplitMix64;
@@ -9,6 +8,7 @@ import dev.cnnc.runtime.data.ClassNames;
 import dev.cnnc.runtime.data.IdxReader;
 import dev.cnnc.runtime.data.LabeledImages;
 import dev.cnnc.runtime.interchange.Safetensors;
+import dev.cnnc.samples.Cnnc;
 import dev.cnnc.samples.FashionLeNetModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Java command end to end on a small IDX test split: a safetensors file and a predictions file
+ * {@code cnnc torch} end to end on a small IDX test split: a safetensors file and a predictions file
  * made by a stand-in for the PyTorch side (cnnc itself, so no PyTorch is needed here).
  */
 class TorchInterchangeTest {
@@ -51,7 +51,7 @@ class TorchInterchangeTest {
     }
 
     @Test
-    void importedWeightsReproduceThePredictions() throws IOException {
+    void importedWeightsReproduceThePredictions() {
         String out = run(0, "import-compare", "--weights", weights.toString(), "--predictions", predictions.toString(),
                 "--data", directory.toString(), "--require", "1", "--out", directory.resolve("cnnc.predictions").toString());
         assertTrue(out.contains("same predicted class (cnnc vs PyTorch): 20 / 20 = 100.00%"), out);
@@ -71,6 +71,8 @@ class TorchInterchangeTest {
                 "--data", directory.toString(), "--require", "0.999");
         assertTrue(out.contains("19 / 20 = 95.00%"), out);
         assertTrue(out.contains("  image 3 (label "), out);
+        assertTrue(out.contains("cnnc torch import-compare: agreement 19 / 20 = 95.00% is below the required 99.9%"),
+                out);
     }
 
     @Test
@@ -78,47 +80,55 @@ class TorchInterchangeTest {
         byte[] file = Files.readAllBytes(weights);
         String text = new String(file, StandardCharsets.ISO_8859_1).replace("\"shape\":[120,400]", "\"shape\":[400,120]");
         Files.write(weights, text.getBytes(StandardCharsets.ISO_8859_1));
-        IOException e = assertThrows(IOException.class, () -> TorchInterchange.run(new String[] {"import-compare",
-            "--weights", weights.toString(), "--predictions", predictions.toString(), "--data", directory.toString()}));
-        assertTrue(e.getMessage().contains(weights.toString()) && e.getMessage().contains("fc1.weight"), e.getMessage());
+        String out = run(1, "import-compare", "--weights", weights.toString(), "--predictions", predictions.toString(),
+                "--data", directory.toString());
+        assertTrue(out.contains("cnnc torch import-compare: ") && out.contains(weights.toString())
+                && out.contains("fc1.weight"), out);
     }
 
     @Test
     void predictionsOfOtherInputsAreRefused() throws IOException {
         Predictions torch = Predictions.read(predictions);
         new Predictions(torch.producer(), "f".repeat(64), torch.predicted(), torch.scores()).write(predictions);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TorchInterchange.run(
-                new String[] {"import-compare", "--weights", weights.toString(), "--predictions", predictions.toString(),
-                    "--data", directory.toString()}));
-        assertTrue(e.getMessage().contains("different inputs"), e.getMessage());
+        String out = run(1, "import-compare", "--weights", weights.toString(), "--predictions", predictions.toString(),
+                "--data", directory.toString());
+        assertTrue(out.contains("different inputs"), out);
     }
 
     @Test
     void usageErrorsSayWhatIsWrong() {
-        assertUsage("unknown command 'export'", "export");
-        assertUsage("unknown option '--weight' for import-compare", "import-compare", "--weight", "x");
-        assertUsage("--weights is required", "import-compare", "--predictions", "p", "--data", directory.toString());
-        assertUsage("--epochs needs a value", "train-export", "--epochs");
-        assertUsage("--require 1.5 must be a fraction", "compare", "--a", "x", "--b", "y", "--require", "1.5");
+        assertPrints(2, "Unmatched argument at index 1: 'export'", "export");
+        assertPrints(2, "Unknown options: '--weight', 'x'", "import-compare", "--weights", "w", "--predictions", "p",
+                "--weight", "x");
+        assertPrints(2, "Missing required option: '--weights=FILE'", "import-compare", "--predictions", "p");
+        assertPrints(2, "Missing required parameter for option '--epochs'", "train-export", "--weights", "w",
+                "--predictions", "p", "--epochs");
+        assertPrints(1, "cnnc torch compare: --require 1.5 must be a fraction between 0 and 1", "compare", "--a", "x",
+                "--b", "y", "--require", "1.5");
+        assertPrints(1, "cnnc torch train-export: --epochs must be at least 1, was 0", "train-export", "--weights", "w",
+                "--predictions", "p", "--epochs", "0");
+        assertPrints(1, "missing: no such directory", "import-compare", "--weights", "w", "--predictions", "p",
+                "--data", directory.resolve("missing").toString());
+        assertPrints(1, "cnnc torch: cnnc torch needs a command: import-compare, train-export or compare");
     }
 
-    private static void assertUsage(String expected, String... args) {
-        TorchInterchange.UsageException e = assertThrows(TorchInterchange.UsageException.class,
-                () -> TorchInterchange.run(args));
-        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+    private static void assertPrints(int status, String expected, String... args) {
+        String printed = run(status, args);
+        assertTrue(printed.contains(expected), "expected '" + expected + "' in:\n" + printed);
     }
 
-    /** Runs the command, checks its exit status and returns what it printed. */
-    private static String run(int status, String... args) throws IOException {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            assertEquals(status, TorchInterchange.run(args), () -> captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
+    /** Runs {@code cnnc torch ARGS}, checks its exit status and returns what it printed (out, then err). */
+    private static String run(int status, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] command = new String[args.length + 1];
+        command[0] = "torch";
+        System.arraycopy(args, 0, command, 1, args.length);
+        int actual = Cnnc.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).execute(command);
+        String printed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        assertEquals(status, actual, printed);
+        return printed;
     }
 
     /** A raw unsigned-byte IDX file with random content (labels below 10). */
