@@ -68,6 +68,7 @@ public class BatchInferenceBenchmark {
         splitter.close();
         // the kernel predictBatch settled on during the warm-up (its first ~16,000 images tune it)
         System.out.println(network + " predictBatch kernel: " + network.batchKernel());
+        System.out.println(network + " convolution rows: " + network.convLayout());
     }
 
     @Benchmark

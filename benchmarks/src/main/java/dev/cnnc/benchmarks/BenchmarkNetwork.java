@@ -35,6 +35,11 @@ public enum BenchmarkNetwork {
         String batchKernel() {
             return CifarLeNetInference.batchKernel();
         }
+
+        @Override
+        String convLayout() {
+            return CifarLeNetInference.convLayout();
+        }
     },
     /** LeNet-5 on 28x28x1 Fashion-MNIST images (first convolution SAME), 61,706 parameters. */
     FashionLeNet("fashion-lenet", FashionLeNetModel.INPUT_CHANNELS, FashionLeNetModel.INPUT_HEIGHT,
@@ -57,6 +62,11 @@ public enum BenchmarkNetwork {
         @Override
         String batchKernel() {
             return FashionLeNetInference.batchKernel();
+        }
+
+        @Override
+        String convLayout() {
+            return FashionLeNetInference.convLayout();
         }
     };
 
@@ -84,6 +94,9 @@ public enum BenchmarkNetwork {
 
     /** Which kernel the generated class's {@code predictBatch} runs in this JVM, and why. */
     abstract String batchKernel();
+
+    /** Which row layout the generated class's convolutions run in this JVM, and why. */
+    abstract String convLayout();
 
     /** A generated model with He-uniform parameters from {@link #SEED}, as training would start. */
     TrainableModel initializedModel() {

@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
@@ -18,10 +19,11 @@ import org.openjdk.jmh.annotations.Threads;
  * images, as real use does: on one image repeated, the CPU's branch predictors learn that image's
  * data-dependent branches and the figure flatters any code that has them.
  *
- * <p>Two threads: the generated code runs one image on one thread (it cannot split an image), so
- * {@code twoCallers} is two independent callers sharing one inference object (its scratch memory is
- * per thread), each timing its own calls. It shows the latency a caller sees while another core is
- * busy with the same network, not a faster single image.
+ * <p>Two threads: the generated code runs one image on one thread (a two-thread split of each image was
+ * built and was slower on the 2-vCPU reference machine: docs/PERFORMANCE.md), so {@code twoCallers} is
+ * two independent callers sharing one inference object (its scratch memory is per thread), each timing
+ * its own calls. It shows the latency a caller sees while another core is busy with the same network,
+ * not a faster single image.
  *
  * <p>Peers: ONNX Runtime {@code OnnxRuntimeBenchmark.latencyBatch1} (intra-op threads 1 and 2), PyTorch
  * {@code benchmarks/peers/torch_lenet.py} ({@code infer_b1_us}). Both report the median of per-call
@@ -53,6 +55,12 @@ public class InferenceLatencyBenchmark {
         predictor = network.inference(model.parameters());
         inputSize = model.inputSize();
         outputSize = model.outputSize();
+    }
+
+    @TearDown
+    public void tearDown() {
+        // the row layout the convolutions settled on during the warm-up (the first ~8,000 images tune it)
+        System.out.println(network + " convolution rows: " + network.convLayout());
     }
 
     /** One caller's own images and output. */

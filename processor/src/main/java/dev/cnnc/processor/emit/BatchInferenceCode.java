@@ -56,7 +56,7 @@ final class BatchInferenceCode {
             type.addField(FieldSpec.builder(long[].class, "bestNanosPerImage", Modifier.PRIVATE, Modifier.STATIC,
                     Modifier.FINAL).initializer("{Long.MAX_VALUE, Long.MAX_VALUE}")
                     .addJavadoc("Each kernel's best chunk after its first $L images; guarded by the lock.\n", WARM_IMAGES).build());
-            type.addMethod(batchChoice());
+            type.addMethod(SETTING.readMethod());
             type.addMethod(tuneWhileRunning());
             type.addMethod(record());
             type.addType(lanes.lanesClass(lanesType));
@@ -195,32 +195,10 @@ final class BatchInferenceCode {
     /** Images per timed chunk while tuning: four lane groups. */
     private static final int CHUNK = 4 * LanesEmitter.LANES;
 
-    /** Reads {@code cnnc.batchKernel} on first use: tune (the default), lanes or images. */
-    private MethodSpec batchChoice() {
-        return MethodSpec.methodBuilder("batchChoice")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(int.class)
-                .addStatement("int choice = batchChoice")
-                .beginControlFlow("if (choice != UNSET)")
-                .addStatement("return choice")
-                .endControlFlow()
-                .beginControlFlow("synchronized (BATCH_KERNEL_LOCK)")
-                .beginControlFlow("if (batchChoice == UNSET)")
-                .addStatement("String setting = System.getProperty($S, $S)", "cnnc.batchKernel", "tune")
-                .beginControlFlow("if (setting.equals($S))", "tune")
-                .addStatement("batchChoice = TUNING")
-                .nextControlFlow("else if (setting.equals($S) || setting.equals($S))", "lanes", "images")
-                .addStatement("batchKernel = setting + $S", " (set by -Dcnnc.batchKernel)")
-                .addStatement("batchChoice = setting.equals($S) ? LANES : IMAGES", "lanes")
-                .nextControlFlow("else")
-                .addStatement("throw new $T($S + setting + $S)", IllegalArgumentException.class,
-                        "-Dcnnc.batchKernel must be tune, lanes or images, not \"", "\"")
-                .endControlFlow()
-                .endControlFlow()
-                .addStatement("return batchChoice")
-                .endControlFlow()
-                .build();
-    }
+    /** Reads {@code -Dcnnc.batchKernel} on first use: tune (the default), lanes or images. */
+    private static final TunedSetting SETTING = new TunedSetting("batchChoice", "BATCH_KERNEL_LOCK",
+            "batchKernel", "cnnc.batchKernel", "UNSET", "TUNING", new String[] {"lanes", "LANES"},
+            new String[] {"images", "IMAGES"});
 
     /** While tuning: the batch in timed chunks, each on the kernel that has run fewer images so far. */
     private MethodSpec tuneWhileRunning() {

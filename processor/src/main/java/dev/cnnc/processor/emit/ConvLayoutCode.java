@@ -69,7 +69,7 @@ final class ConvLayoutCode {
                     .initializer(field[1]).addJavadoc("$L; guarded by the lock.\n", field[2]).build());
         }
         type.addMethod(tunedForward());
-        type.addMethod(layoutChoice());
+        type.addMethod(SETTING.readMethod());
         type.addMethod(recordLayout());
     }
 
@@ -98,32 +98,10 @@ final class ConvLayoutCode {
                 .build();
     }
 
-    /** Reads {@code cnnc.convLayout} on first use: tune (the default), padded or exact. */
-    private static MethodSpec layoutChoice() {
-        return MethodSpec.methodBuilder("layoutChoice")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(int.class)
-                .addStatement("int choice = layoutChoice")
-                .beginControlFlow("if (choice != LAYOUT_UNSET)")
-                .addStatement("return choice")
-                .endControlFlow()
-                .beginControlFlow("synchronized (CONV_LAYOUT_LOCK)")
-                .beginControlFlow("if (layoutChoice == LAYOUT_UNSET)")
-                .addStatement("String setting = System.getProperty($S, $S)", "cnnc.convLayout", "tune")
-                .beginControlFlow("if (setting.equals($S))", "tune")
-                .addStatement("layoutChoice = LAYOUT_TUNING")
-                .nextControlFlow("else if (setting.equals($S) || setting.equals($S))", "padded", "exact")
-                .addStatement("convLayout = setting + $S", " (set by -Dcnnc.convLayout)")
-                .addStatement("layoutChoice = setting.equals($S) ? EXACT_ROWS : PADDED_ROWS", "exact")
-                .nextControlFlow("else")
-                .addStatement("throw new $T($S + setting + $S)", IllegalArgumentException.class,
-                        "-Dcnnc.convLayout must be tune, padded or exact, not \"", "\"")
-                .endControlFlow()
-                .endControlFlow()
-                .addStatement("return layoutChoice")
-                .endControlFlow()
-                .build();
-    }
+    /** Reads {@code -Dcnnc.convLayout} on first use: tune (the default), padded or exact. */
+    private static final TunedSetting SETTING = new TunedSetting("layoutChoice", "CONV_LAYOUT_LOCK",
+            "convLayout", "cnnc.convLayout", "LAYOUT_UNSET", "LAYOUT_TUNING", new String[] {"padded", "PADDED_ROWS"},
+            new String[] {"exact", "EXACT_ROWS"});
 
     /** Adds one timed call; decides once both layouts have run {@link #DECIDE_IMAGES}. */
     private static MethodSpec recordLayout() {

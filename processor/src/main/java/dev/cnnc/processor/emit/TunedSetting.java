@@ -1,0 +1,52 @@
+package dev.cnnc.processor.emit;
+
+import com.palantir.javapoet.MethodSpec;
+import javax.lang.model.element.Modifier;
+
+/**
+ * A choice between two equivalent kernels that the generated inference class makes once per JVM:
+ * timed on its first images ({@code tune}, the default) or forced by {@code -D<property>}. Both
+ * tunings ({@link BatchInferenceCode}, {@link ConvLayoutCode}) read their setting the same way; this
+ * writes that method.
+ *
+ * @param field       the volatile int field holding the choice, and the name of the method that reads it
+ * @param lock        the lock guarding the tuning state
+ * @param description the String field saying why the choice runs
+ * @param property    the system property, e.g. {@code cnnc.batchKernel}
+ * @param unset       constant of "not read yet"
+ * @param tuning      constant of "timing both"
+ * @param first       the first forced value and its constant, e.g. {@code {"lanes", "LANES"}}
+ * @param second      the second forced value and its constant
+ */
+record TunedSetting(String field, String lock, String description, String property, String unset,
+        String tuning, String[] first, String[] second) {
+
+    /** {@code private static int <field>()}: the choice, reading {@code -D<property>} on first use. */
+    MethodSpec readMethod() {
+        return MethodSpec.methodBuilder(field)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int.class)
+                .addJavadoc("Reads {@code -D$L} on first use: tune (the default), $L or $L.\n", property, first[0],
+                        second[0])
+                .addStatement("int choice = $N", field)
+                .beginControlFlow("if (choice != $N)", unset)
+                .addStatement("return choice")
+                .endControlFlow()
+                .beginControlFlow("synchronized ($N)", lock)
+                .beginControlFlow("if ($N == $N)", field, unset)
+                .addStatement("String setting = System.getProperty($S, $S)", property, "tune")
+                .beginControlFlow("if (setting.equals($S))", "tune")
+                .addStatement("$N = $N", field, tuning)
+                .nextControlFlow("else if (setting.equals($S) || setting.equals($S))", first[0], second[0])
+                .addStatement("$N = setting + $S", description, " (set by -D" + property + ")")
+                .addStatement("$N = setting.equals($S) ? $N : $N", field, first[0], first[1], second[1])
+                .nextControlFlow("else")
+                .addStatement("throw new $T($S + setting + $S)", IllegalArgumentException.class,
+                        "-D" + property + " must be tune, " + first[0] + " or " + second[0] + ", not \"", "\"")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return $N", field)
+                .endControlFlow()
+                .build();
+    }
+}
