@@ -175,14 +175,8 @@ final class BatchInferenceCode {
                         + "tuning has got.\n")
                 .addJavadoc("@throws IllegalArgumentException if {@code -Dcnnc.batchKernel} is not tune, lanes or images\n");
         if (lanes.available()) {
-            return method.addStatement("batchChoice()")
-                    .beginControlFlow("synchronized (BATCH_KERNEL_LOCK)")
-                    .beginControlFlow("if (batchChoice == TUNING)")
-                    .addStatement("return $S + tunedImages[0] + $S + tunedImages[1] + $S", "tuning: the first batches "
-                            + "alternate both kernels (", " images on lanes, ", " one by one so far)")
-                    .endControlFlow()
-                    .addStatement("return batchKernel")
-                    .endControlFlow()
+            return method.addCode(SETTING.reportBody("tunedImages",
+                    "tuning: the first batches alternate both kernels (%s images on lanes, %s one by one so far)"))
                     .build();
         }
         return method.addStatement("return $S", "images (no lane form: " + lanes.unavailableReason() + ")").build();

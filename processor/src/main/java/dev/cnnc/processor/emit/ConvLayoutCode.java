@@ -147,14 +147,8 @@ final class ConvLayoutCode {
             return method.addStatement("return $S", "padded (no choice: no stride-1 convolution has an output width"
                     + " that is not a multiple of 16)").build();
         }
-        return method.addStatement("layoutChoice()")
-                .beginControlFlow("synchronized (CONV_LAYOUT_LOCK)")
-                .beginControlFlow("if (layoutChoice == LAYOUT_TUNING)")
-                .addStatement("return $S + layoutImages[0] + $S + layoutImages[1] + $S", "tuning: the first images "
-                        + "alternate both layouts (", " with padded rows, ", " with exact rows so far)")
-                .endControlFlow()
-                .addStatement("return convLayout")
-                .endControlFlow()
+        return method.addCode(SETTING.reportBody("layoutImages",
+                "tuning: the first images alternate both layouts (%s with padded rows, %s with exact rows so far)"))
                 .build();
     }
 }

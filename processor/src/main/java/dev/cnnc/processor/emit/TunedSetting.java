@@ -1,5 +1,6 @@
 package dev.cnnc.processor.emit;
 
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import javax.lang.model.element.Modifier;
 
@@ -46,6 +47,24 @@ record TunedSetting(String field, String lock, String description, String proper
                 .endControlFlow()
                 .endControlFlow()
                 .addStatement("return $N", field)
+                .endControlFlow()
+                .build();
+    }
+
+    /**
+     * The public report's body: reads the setting (so a bad value fails here too), then returns how far
+     * the tuning has got ({@code progress} with the two counts of {@code counts} in its {@code %s}
+     * places) or, once decided, why the choice runs.
+     */
+    CodeBlock reportBody(String counts, String progress) {
+        String[] parts = progress.split("%s", -1);
+        return CodeBlock.builder()
+                .addStatement("$N()", field)
+                .beginControlFlow("synchronized ($N)", lock)
+                .beginControlFlow("if ($N == $N)", field, tuning)
+                .addStatement("return $S + $N[0] + $S + $N[1] + $S", parts[0], counts, parts[1], counts, parts[2])
+                .endControlFlow()
+                .addStatement("return $N", description)
                 .endControlFlow()
                 .build();
     }
