@@ -9,6 +9,7 @@ import static dev.cnnc.PoolKind.AVG;
 import static dev.cnnc.PoolKind.MAX;
 import static dev.cnnc.processor.emit.NetworkSource.network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnc.runtime.TrainableModel;
 import dev.cnnc.runtime.Workspace;
@@ -69,6 +70,32 @@ class ZeroAllocationTest {
             }
         };
         assertEquals(0, allocatedPerCall(call), "bytes per predict");
+    }
+
+    /**
+     * A network whose convolution has two row layouts: nothing allocated per call while the first
+     * images alternate them, nor after the decision (which builds its report string once).
+     */
+    @Test
+    void tunedLayoutAllocatesNothingPerCallWhileTuningNorAfter() {
+        GeneratedNetwork generated = GeneratedNetwork.compile(network("AllocTuned", 12, 12, 1)
+                .conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2).dense(3, SOFTMAX));
+        TrainableModel model = generated.model();
+        SplittableRandom random = new SplittableRandom(TestData.SEED);
+        TestData.randomize(model, random);
+        float[] image = TestData.uniform(random, model.inputSize(), 0, 1);
+        float[] output = new float[model.outputSize()];
+        Workspace workspace = model.newWorkspace();
+        Runnable forward = () -> model.forward(workspace, image, 0, output, 0);
+        assertEquals(0, allocatedPerCall(forward), "bytes per forward while tuning");
+        assertTrue(generated.convLayout().startsWith("tuning"), "still tuning after " + (WARM_UP + MEASURED)
+                + " calls: " + generated.convLayout());
+        for (int i = 0; i < 4 * ConvLayoutCode.DECIDE_IMAGES && generated.convLayout().startsWith("tuning"); i++) {
+            forward.run();
+        }
+        assertTrue(generated.convLayout().startsWith("padded (tuned") || generated.convLayout().startsWith("exact (tuned"),
+                generated.convLayout());
+        assertEquals(0, allocatedPerCall(forward), "bytes per forward after the decision");
     }
 
     /** Bytes this thread allocates per call, after a warm-up that lets the JIT compile the calls. */
