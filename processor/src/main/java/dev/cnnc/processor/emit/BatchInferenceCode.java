@@ -40,16 +40,7 @@ final class BatchInferenceCode {
         type.addMethod(batchKernel());
         type.addMethod(finish());
         if (lanes.available()) {
-            type.addField(FieldSpec.builder(Object.class, "BATCH_KERNEL_LOCK", Modifier.PRIVATE, Modifier.STATIC,
-                    Modifier.FINAL).initializer("new Object()").build());
-            type.addField(FieldSpec.builder(int.class, "batchChoice", Modifier.PRIVATE, Modifier.STATIC,
-                    Modifier.VOLATILE).addJavadoc("UNSET, TUNING, LANES or IMAGES; set under the lock.\n").build());
-            for (String[] constant : new String[][] {{"UNSET", "0"}, {"TUNING", "1"}, {"LANES", "2"}, {"IMAGES", "3"}}) {
-                type.addField(FieldSpec.builder(int.class, constant[0], Modifier.PRIVATE, Modifier.STATIC,
-                        Modifier.FINAL).initializer(constant[1]).build());
-            }
-            type.addField(FieldSpec.builder(String.class, "batchKernel", Modifier.PRIVATE, Modifier.STATIC)
-                    .addJavadoc("Why the kernel runs; guarded by the lock.\n").build());
+            SETTING.addState(type);
             type.addField(FieldSpec.builder(long[].class, "tunedImages", Modifier.PRIVATE, Modifier.STATIC,
                     Modifier.FINAL).initializer("new long[2]")
                     .addJavadoc("Images each kernel (0 lanes, 1 images) has run while tuning; guarded by the lock.\n").build());

@@ -4,7 +4,9 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
-import java.util.List;
+import dev.cnnc.processor.model.LayerModel;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -25,11 +27,16 @@ final class ConvLayoutCode {
     /** Consecutive timed calls of a layout averaged into one sample. */
     private static final int BLOCK = 64;
 
-    private final List<ConvEmitter> variants;
+    /** Each convolution that also has an exact-rows forward, by layer, in layer order. */
+    private final Map<LayerModel, ConvEmitter> variants = new LinkedHashMap<>();
     private final ClassName scratchType;
 
     ConvLayoutCode(Pipeline pipeline, ClassName inferenceType) {
-        this.variants = pipeline.exactRowVariants();
+        for (LayerEmitter emitter : pipeline.emitters()) {
+            if (emitter instanceof ConvEmitter conv && conv.hasExactRowsVariant()) {
+                variants.put(conv.layer(), new ConvEmitter((LayerModel.ConvLayer) conv.layer(), true));
+            }
+        }
         this.scratchType = inferenceType.nestedClass("Scratch");
     }
 
@@ -38,8 +45,9 @@ final class ConvLayoutCode {
         return !variants.isEmpty();
     }
 
-    List<ConvEmitter> variants() {
-        return variants;
+    /** The exact-rows form of {@code emitter}'s forward, or null if it has none. */
+    ConvEmitter variantOf(LayerEmitter emitter) {
+        return variants.get(emitter.layer());
     }
 
     /** Adds {@code convLayout()} and, when there is a choice, the tuned {@code forward} and its state. */
@@ -48,18 +56,7 @@ final class ConvLayoutCode {
         if (!hasChoice()) {
             return;
         }
-        type.addField(FieldSpec.builder(Object.class, "CONV_LAYOUT_LOCK", Modifier.PRIVATE, Modifier.STATIC,
-                Modifier.FINAL).initializer("new Object()").build());
-        type.addField(FieldSpec.builder(int.class, "layoutChoice", Modifier.PRIVATE, Modifier.STATIC,
-                Modifier.VOLATILE).addJavadoc("LAYOUT_UNSET, LAYOUT_TUNING, PADDED_ROWS or EXACT_ROWS; set under the lock.\n")
-                .build());
-        String[][] constants = {{"LAYOUT_UNSET", "0"}, {"LAYOUT_TUNING", "1"}, {"PADDED_ROWS", "2"}, {"EXACT_ROWS", "3"}};
-        for (String[] constant : constants) {
-            type.addField(FieldSpec.builder(int.class, constant[0], Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .initializer(constant[1]).build());
-        }
-        type.addField(FieldSpec.builder(String.class, "convLayout", Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc("Why the layout runs; guarded by the lock.\n").build());
+        SETTING.addState(type);
         for (String[] field : new String[][] {
                 {"layoutImages", "new long[2]", "Forward passes each layout (0 padded, 1 exact) has run while tuning"},
                 {"layoutBlockNanos", "new long[2]", "Each layout's time in its current block of " + BLOCK + " calls"},

@@ -78,7 +78,7 @@ final class InferenceWriter {
         }
         for (LayerEmitter emitter : pipeline.emitters()) {
             type.addMethod(emitter.forward());
-            ConvEmitter variant = exactRowVariant(layout, emitter);
+            ConvEmitter variant = layout.variantOf(emitter);
             if (variant != null) {
                 type.addMethod(variant.forward());
             }
@@ -183,16 +183,6 @@ final class InferenceWriter {
                 .build();
     }
 
-    /** The exact-rows form of {@code emitter}'s forward, or null if it has none. */
-    private static ConvEmitter exactRowVariant(ConvLayoutCode layout, LayerEmitter emitter) {
-        for (ConvEmitter variant : layout.variants()) {
-            if (variant.layer() == emitter.layer()) {
-                return variant;
-            }
-        }
-        return null;
-    }
-
     /** The tests' way to run either row layout. */
     private MethodSpec predictWithLayout() {
         return MethodSpec.methodBuilder("predict")
@@ -220,7 +210,7 @@ final class InferenceWriter {
             for (ScratchBuffer buffer : emitter.forwardScratch()) {
                 scratch.addField(buffer.field());
             }
-            ConvEmitter variant = exactRowVariant(layout, emitter);
+            ConvEmitter variant = layout.variantOf(emitter);
             if (variant != null) {
                 for (ScratchBuffer buffer : variant.forwardScratch()) {
                     scratch.addField(buffer.field());
@@ -304,7 +294,7 @@ final class InferenceWriter {
             LayerEmitter emitter = pipeline.emitters().get(i);
             method.addComment("$L: $L -> $L", emitter.layer().name(), emitter.layer().input(),
                     emitter.layer().output());
-            ConvEmitter variant = exactRowVariant(layout, emitter);
+            ConvEmitter variant = layout.variantOf(emitter);
             if (variant == null) {
                 method.addStatement(forwardCall(emitter, i));
             } else {

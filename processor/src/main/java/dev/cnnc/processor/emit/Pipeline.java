@@ -25,20 +25,6 @@ final class Pipeline {
         return emitters;
     }
 
-    /**
-     * The convolutions whose forward also comes with plane rows exactly the output width (the
-     * faster layout depends on the JVM; the generated class picks one at run time), in layer order.
-     */
-    List<ConvEmitter> exactRowVariants() {
-        List<ConvEmitter> variants = new ArrayList<>();
-        for (LayerEmitter emitter : emitters) {
-            if (emitter instanceof ConvEmitter conv && conv.hasExactRowsVariant()) {
-                variants.add(new ConvEmitter((LayerModel.ConvLayer) conv.layer(), true));
-            }
-        }
-        return variants;
-    }
-
     int size() {
         return emitters.size();
     }

@@ -1,7 +1,9 @@
 package dev.cnnc.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -21,6 +23,24 @@ import javax.lang.model.element.Modifier;
  */
 record TunedSetting(String field, String lock, String description, String property, String unset,
         String tuning, String[] first, String[] second) {
+
+    /**
+     * The lock, the choice field, its four constants (unset 0, tuning 1, first 2, second 3) and the
+     * description field; the tuning's own counters are the caller's.
+     */
+    void addState(TypeSpec.Builder type) {
+        type.addField(FieldSpec.builder(Object.class, lock, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("new Object()").build());
+        type.addField(FieldSpec.builder(int.class, field, Modifier.PRIVATE, Modifier.STATIC, Modifier.VOLATILE)
+                .addJavadoc("$L, $L, $L or $L; set under the lock.\n", unset, tuning, first[1], second[1]).build());
+        String[][] constants = {{unset, "0"}, {tuning, "1"}, {first[1], "2"}, {second[1], "3"}};
+        for (String[] constant : constants) {
+            type.addField(FieldSpec.builder(int.class, constant[0], Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer(constant[1]).build());
+        }
+        type.addField(FieldSpec.builder(String.class, description, Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("Why the choice runs; guarded by the lock.\n").build());
+    }
 
     /** {@code private static int <field>()}: the choice, reading {@code -D<property>} on first use. */
     MethodSpec readMethod() {
