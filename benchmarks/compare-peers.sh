@@ -22,12 +22,15 @@ only=""
 jdks=()
 # cnnc's kernels need C2 (seconds of compile time on a busy 2-core machine): long warm-up.
 # ONNX Runtime is native code: a short warm-up suffices. Measurement: 3 x 2 s for both.
-ours_options=(-f 1 -wi 5 -w 4s -i 3 -r 2s)
-ort_options=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
+# -gc true: a full GC before each iteration moves cnnc's per-thread buffers, and where they land
+# changes its speed by up to 25% (docs/PERFORMANCE.md, "Where the buffers land"); each iteration then
+# measures another placement instead of a whole fork measuring one.
+ours_options=(-f 1 -wi 5 -w 4s -i 3 -r 2s -gc true)
+ort_options=(-f 1 -wi 2 -w 2s -i 3 -r 2s -gc true)
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
-    --quick) rounds=1; ours_options=(-f 1 -wi 1 -i 1 -w 1s -r 1s); ort_options=("${ours_options[@]}"); quick=1; shift ;;
+    --quick) rounds=1; ours_options=(-f 1 -wi 1 -i 1 -w 1s -r 1s -gc true); ort_options=("${ours_options[@]}"); quick=1; shift ;;
     --only) only=$2; shift 2 ;;
     --jdk) jdks+=("$2"); shift 2 ;;
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
