@@ -28,6 +28,8 @@ class ConvLayoutTest {
 
     @Test
     void bothLayoutsGiveTheSameBits() {
+        // conv1's padded rows are as long as the input's (32): its padded form copies whole planes,
+        // leaving other rows' values where the exact form has none; conv2's rows are copied by a loop
         assertLayoutsAgree(network("LayoutLeNet", 32, 32, 3).conv(6, 5, 1, VALID, RELU).pool(MAX, 2, 2)
                 .conv(16, 5, 1, VALID, RELU).pool(MAX, 2, 2).dense(10, SOFTMAX));
         // one input channel, SAME padding (zero rows and columns in the shifted planes), an odd filter count
