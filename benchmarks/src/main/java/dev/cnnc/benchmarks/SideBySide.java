@@ -146,19 +146,19 @@ public final class SideBySide implements Callable<Integer> {
             try {
                 Object[] keep = {new float[filler], null};
                 if (phase % 2 == 0) {
-                    timeA(predictA, images, outputA, 1);
+                    time(predictA, images, outputA, 1);
                     keep[1] = new float[random.nextInt(1, 4096)];
-                    timeB(predictB, images, outputB, 1);
+                    time(predictB, images, outputB, 1);
                 } else {
-                    timeB(predictB, images, outputB, 1);
+                    time(predictB, images, outputB, 1);
                     keep[1] = new float[random.nextInt(1, 4096)];
-                    timeA(predictA, images, outputA, 1);
+                    time(predictA, images, outputA, 1);
                 }
                 List<Double> timesA = new ArrayList<>();
                 List<Double> timesB = new ArrayList<>();
                 for (int w = 0; w < WINDOWS; w++) {
-                    double timeA = timeA(predictA, images, outputA, window);
-                    double timeB = timeB(predictB, images, outputB, window);
+                    double timeA = time(predictA, images, outputA, window);
+                    double timeB = time(predictB, images, outputB, window);
                     if (w >= WARM_WINDOWS) {
                         timesA.add(timeA);
                         timesB.add(timeB);
@@ -181,11 +181,10 @@ public final class SideBySide implements Callable<Integer> {
     }
 
     /**
-     * Microseconds per image over {@code count} images of build A. A and B are timed by two copies of one loop
-     * on purpose: timed through one shared loop, the JIT sees both builds' method handles at one call
-     * site, and the build timed second ran 20% faster than the first, even with both the same build.
+     * Microseconds per image over {@code count} images. (The handles are not constants, so neither
+     * build's {@code predict} is inlined here: both pay the same call.)
      */
-    private static double timeA(MethodHandle predict, float[][] images, float[] output, int count) throws Exception {
+    private static double time(MethodHandle predict, float[][] images, float[] output, int count) throws Exception {
         long start = System.nanoTime();
         try {
             for (int n = 0; n < count; n++) {
@@ -195,21 +194,6 @@ public final class SideBySide implements Callable<Integer> {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t); // invokeExact declares Throwable; predict throws nothing else
-        }
-        return (System.nanoTime() - start) / 1e3 / count;
-    }
-
-    /** {@link #timeA} for build B (its own call site). */
-    private static double timeB(MethodHandle predict, float[][] images, float[] output, int count) throws Exception {
-        long start = System.nanoTime();
-        try {
-            for (int n = 0; n < count; n++) {
-                predict.invokeExact(images[n % IMAGES], output);
-            }
-        } catch (Exception | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
         return (System.nanoTime() - start) / 1e3 / count;
     }
