@@ -236,12 +236,7 @@ final class BatchInferenceCode {
                 .endControlFlow()
                 .addStatement("tunedImages[k] += images")
                 .beginControlFlow("if (tunedImages[0] >= $L && tunedImages[1] >= $L)", DECIDE_IMAGES, DECIDE_IMAGES)
-                .addStatement("boolean fasterLanes = bestNanosPerImage[0] < bestNanosPerImage[1]")
-                .addStatement("batchKernel = (fasterLanes ? $S : $S) + $S + bestNanosPerImage[0] / 100 / 10.0 + $S"
-                                + " + bestNanosPerImage[1] / 100 / 10.0 + $S + System.getProperty($S) + $S",
-                        "lanes", "images", " (tuned on the first batches: lanes ", " us, one by one ",
-                        " us per image at best; Java ", "java.version", ")")
-                .addStatement("batchChoice = fasterLanes ? LANES : IMAGES")
+                .addCode(SETTING.decide("bestNanosPerImage", true, "batches", new String[] {"lanes", "one by one"}))
                 .endControlFlow()
                 .endControlFlow()
                 .build();

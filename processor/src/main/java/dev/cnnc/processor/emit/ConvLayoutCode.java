@@ -120,12 +120,7 @@ final class ConvLayoutCode {
                 .endControlFlow()
                 .endControlFlow()
                 .beginControlFlow("if (layoutImages[0] >= $L && layoutImages[1] >= $L)", DECIDE_IMAGES, DECIDE_IMAGES)
-                .addStatement("boolean fasterExact = layoutBestNanos[1] < layoutBestNanos[0]")
-                .addStatement("convLayout = (fasterExact ? $S : $S) + $S + layoutBestNanos[0] / 100 / 10.0 + $S"
-                                + " + layoutBestNanos[1] / 100 / 10.0 + $S + System.getProperty($S) + $S",
-                        "exact", "padded", " (tuned on the first images: padded rows ", " us, exact rows ",
-                        " us per image at best; Java ", "java.version", ")")
-                .addStatement("layoutChoice = fasterExact ? EXACT_ROWS : PADDED_ROWS")
+                .addCode(SETTING.decide("layoutBestNanos", false, "images", new String[] {"padded rows", "exact rows"}))
                 .endControlFlow()
                 .endControlFlow()
                 .build();

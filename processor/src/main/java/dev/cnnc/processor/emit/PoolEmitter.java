@@ -9,9 +9,10 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Max and average pooling, forward and backward, no padding. Max pooling's forward folds shifted
- * copies of the whole input with {@code Math.max} (NaN wins; +0 beats -0); its backward routes each output gradient to the first
- * position holding the window's maximum (found by comparing the stored input with the stored output,
- * so forward needs no index buffer; in a window with NaN, to its last NaN); average pooling spreads it evenly over the window.
+ * copies of the whole input with {@code Math.max} (NaN wins; +0 beats -0); its backward routes each
+ * output gradient to the first position holding the window's maximum (found by comparing the stored
+ * input with the stored output, so forward needs no index buffer; in a window with NaN, to its last
+ * NaN); average pooling spreads it evenly over the window.
  */
 final class PoolEmitter implements LayerEmitter {
     private final PoolLayer pool;
@@ -92,12 +93,17 @@ final class PoolEmitter implements LayerEmitter {
         return method.build();
     }
 
+    /** Floats in the whole CHW input, the length of the forward's scratch arrays. */
+    private int inputLength() {
+        return Math.toIntExact(pool.input().size());
+    }
+
     @Override
     public List<ScratchBuffer> forwardScratch() {
         if (!isMax() || size == 1) {
             return List.of();
         }
-        int length = Math.toIntExact(pool.input().size());
+        int length = inputLength();
         return List.of(
                 new ScratchBuffer(pool.name() + "Windows", 0, length,
                         pool.name() + ": [i] = max of the " + size + "x" + size + " window whose top-left input is i"),
@@ -121,7 +127,7 @@ final class PoolEmitter implements LayerEmitter {
      */
     private void maxForward(MethodSpec.Builder method) {
         String source = "in";
-        int length = Math.toIntExact(pool.input().size());
+        int length = inputLength();
         for (int pass = 1; pass < size; pass++) {
             length -= width;
             reducePass(method, source, width, length, "row");

@@ -63,7 +63,7 @@ class BatchInferenceTest {
                 .conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2).dense(3, SOFTMAX));
         assertEquals("tuning: the first batches alternate both kernels (0 images on lanes, 0 one by one so far)",
                 generated.batchKernel());
-        Object inference = inference(generated);
+        Object inference = generated.seededInference();
         int inputSize = 144;
         float[] images = TestData.uniform(new SplittableRandom(TestData.SEED), 100 * inputSize, -1, 1);
         float[] outputs = new float[100 * 3];
@@ -93,28 +93,24 @@ class BatchInferenceTest {
         try {
             System.setProperty(PROPERTY, "images");
             GeneratedNetwork forced = GeneratedNetwork.compile(lenet("BatchForced"));
-            GeneratedNetwork.predictBatch(inference(forced), new float[16 * 3072], 16, new float[16 * 10], null);
+            GeneratedNetwork.predictBatch(forced.seededInference(), new float[16 * 3072], 16, new float[16 * 10], null);
             assertEquals("images (set by -Dcnnc.batchKernel)", forced.batchKernel());
 
             System.setProperty(PROPERTY, "fastest");
             GeneratedNetwork unknown = GeneratedNetwork.compile(lenet("BatchUnknown"));
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                    () -> GeneratedNetwork.predictBatch(inference(unknown), new float[16 * 3072], 16,
+                    () -> GeneratedNetwork.predictBatch(unknown.seededInference(), new float[16 * 3072], 16,
                             new float[16 * 10], null));
             assertEquals("-Dcnnc.batchKernel must be tune, lanes or images, not \"fastest\"", error.getMessage());
         } finally {
-            if (before == null) {
-                System.clearProperty(PROPERTY);
-            } else {
-                System.setProperty(PROPERTY, before);
-            }
+            TestData.restoreProperty(PROPERTY, before);
         }
     }
 
     @Test
     void badArgumentsFailBeforeAnythingIsWritten() {
         GeneratedNetwork generated = GeneratedNetwork.compile(lenet("BatchChecked"));
-        Object inference = inference(generated);
+        Object inference = generated.seededInference();
         float[] outputs = new float[20 * 10];
         Arrays.fill(outputs, 7f);
         IllegalArgumentException shortImages = assertThrows(IllegalArgumentException.class,
@@ -130,12 +126,6 @@ class BatchInferenceTest {
         for (float value : outputs) {
             assertEquals(7f, value);
         }
-    }
-
-    private static Object inference(GeneratedNetwork generated) {
-        TrainableModel model = generated.model();
-        TestData.randomize(model, new SplittableRandom(TestData.SEED));
-        return generated.inference(model.parameters());
     }
 
     /** Both kernels and the public entry against predict, image by image, bit for bit. */

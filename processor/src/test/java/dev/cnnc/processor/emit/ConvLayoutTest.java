@@ -53,7 +53,7 @@ class ConvLayoutTest {
                 .conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2).dense(3, SOFTMAX));
         assertEquals("tuning: the first images alternate both layouts (0 with padded rows, 0 with exact rows so far)",
                 generated.convLayout());
-        Object inference = inference(generated);
+        Object inference = generated.seededInference();
         float[] image = TestData.uniform(new SplittableRandom(TestData.SEED), 144, -1, 1);
         float[] expected = GeneratedNetwork.predict(inference, image);
         assertEquals("tuning: the first images alternate both layouts (1 with padded rows, 0 with exact rows so far)",
@@ -79,28 +79,18 @@ class ConvLayoutTest {
             System.setProperty(PROPERTY, "exact");
             GeneratedNetwork forced = GeneratedNetwork.compile(network("LayoutForced", 12, 12, 1)
                     .conv(4, 3, 1, VALID, RELU).dense(3, SOFTMAX));
-            GeneratedNetwork.predict(inference(forced), new float[144]);
+            GeneratedNetwork.predict(forced.seededInference(), new float[144]);
             assertEquals("exact (set by -Dcnnc.convLayout)", forced.convLayout());
 
             System.setProperty(PROPERTY, "fastest");
             GeneratedNetwork unknown = GeneratedNetwork.compile(network("LayoutUnknown", 12, 12, 1)
                     .conv(4, 3, 1, VALID, RELU).dense(3, SOFTMAX));
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                    () -> GeneratedNetwork.predict(inference(unknown), new float[144]));
+                    () -> GeneratedNetwork.predict(unknown.seededInference(), new float[144]));
             assertEquals("-Dcnnc.convLayout must be tune, padded or exact, not \"fastest\"", error.getMessage());
         } finally {
-            if (before == null) {
-                System.clearProperty(PROPERTY);
-            } else {
-                System.setProperty(PROPERTY, before);
-            }
+            TestData.restoreProperty(PROPERTY, before);
         }
-    }
-
-    private static Object inference(GeneratedNetwork generated) {
-        TrainableModel model = generated.model();
-        TestData.randomize(model, new SplittableRandom(TestData.SEED));
-        return generated.inference(model.parameters());
     }
 
     /** Padded rows, exact rows and the public entry, bit for bit, on images with NaN and infinities. */

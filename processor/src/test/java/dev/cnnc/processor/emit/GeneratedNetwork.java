@@ -14,6 +14,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import javax.tools.JavaFileObject;
 
@@ -107,6 +108,13 @@ public final class GeneratedNetwork {
     /** A new {@code <Name>Inference} over {@code parameters}. */
     Object inference(float[] parameters) {
         return construct(load("Inference"), new Class<?>[] {float[].class}, (Object) parameters);
+    }
+
+    /** A new {@code <Name>Inference} over {@link TestData#randomize} parameters from {@link TestData#SEED}. */
+    Object seededInference() {
+        TrainableModel model = model();
+        TestData.randomize(model, new SplittableRandom(TestData.SEED));
+        return inference(model.parameters());
     }
 
     /** {@code inference.predict(chw)}. */

@@ -29,6 +29,15 @@ final class TestData {
         }
     }
 
+    /** Puts system property {@code name} back to {@code before} (null: not set), as read before a test changed it. */
+    static void restoreProperty(String name, String before) {
+        if (before == null) {
+            System.clearProperty(name);
+        } else {
+            System.setProperty(name, before);
+        }
+    }
+
     static double[] toDouble(float[] values) {
         double[] result = new double[values.length];
         for (int i = 0; i < values.length; i++) {
