@@ -142,9 +142,14 @@ final class ConvEmitter implements LayerEmitter {
                 name() + ": the input rows under one output row, side by side: [t][c][ky] = x[c][oy*" + stride
                         + " + ky" + Terms.plus(-conv.rows().padBefore()) + "][t" + Terms.plus(-conv.cols().padBefore())
                         + "]"));
-        buffers.add(new ScratchBuffer(name() + "Windows", outWidth, windowLength(),
-                name() + ": the input windows under one output row (im2col), [ox][(kx * " + channels + " + c) * "
-                        + kernel + " + ky], rows of " + windowLength()));
+        buffers.add(new ScratchBuffer(name() + "Windows", windowsPerPass() + 1, windowLength(),
+                name() + ": the input windows under " + rowsPerPass() + " output rows (im2col), [oy][ox][(kx * "
+                        + channels + " + c) * " + kernel + " + ky], rows of " + windowLength()
+                        + "; the last stays zero"));
+        buffers.add(ScratchBuffer.ints(name() + "Picked", windowsPerPass() + POSITIONS_PER_LOOP - 1,
+                name() + ": the positions of one pass whose dL/dz is not zero, for one filter"));
+        buffers.add(new ScratchBuffer(name() + "Coefficients", 0, windowsPerPass() + POSITIONS_PER_LOOP - 1,
+                name() + ": their dL/dz"));
         buffers.add(new ScratchBuffer(name() + "WeightSums", filters, windowLength(),
                 name() + ": dL/dW being summed, [f][(kx * " + channels + " + c) * " + kernel + " + ky]"));
         if (!inputGradient) {
@@ -563,22 +568,31 @@ final class ConvEmitter implements LayerEmitter {
         return method.build();
     }
 
-    /** Output positions per weight-gradient loop: a divisor of the output width if one is near 4. */
-    private int positionsPerBlock() {
-        for (int candidate : new int[] {4, 5, 3}) {
-            if (outWidth % candidate == 0) {
-                return candidate;
-            }
-        }
-        return Math.min(4, outWidth);
+    /** Floats of im2col windows held at once (64 KB): whole output rows, as many as fit. */
+    static final int WINDOW_BUDGET = 16384;
+    /** Output positions per weight-gradient loop. */
+    static final int POSITIONS_PER_LOOP = 4;
+
+    /** Output rows whose windows are built and used together: as many as {@link #WINDOW_BUDGET} holds, at least one. */
+    private int rowsPerPass() {
+        return Math.max(1, Math.min(outHeight, WINDOW_BUDGET / (outWidth * windowLength())));
+    }
+
+    /** Windows of one pass; the one after them stays zero (it pads the last loop of a filter). */
+    private int windowsPerPass() {
+        return rowsPerPass() * outWidth;
     }
 
     /**
-     * dW as a matrix product with the input windows (im2col) of one output row at a time: the loop
-     * runs over the window entries j, two filters and a few output positions per loop body, so every
-     * array in it is indexed by j alone (the form C2 vectorizes). The windows are cut out of a band
-     * holding the input rows under the output row column by column, {@code band[t][c][ky]}: window
-     * ox is then one contiguous range of it (entries ordered kx, c, ky) and costs one array copy.
+     * dW as a matrix product with the input windows (im2col): {@code weightSums[f] += dz[f][p] *
+     * window[p]} over the output positions p, four per loop over the window entries j, so every
+     * array in the loop is indexed by j alone (the form C2 vectorizes). Positions whose dz is zero
+     * are left out: after 2x2 max pooling three in four are (its backward passes each window's
+     * gradient to one position), after a ReLU about half, and a zero coefficient times a finite
+     * window adds nothing. The windows are cut out of a band holding the input rows under an output
+     * row column by column, {@code band[t][c][ky]}: window ox is then one contiguous range of it
+     * (entries ordered kx, c, ky) and costs one array copy. Several output rows are done per pass
+     * so that each filter's loops are full.
      */
     private void weightGradient(MethodSpec.Builder method) {
         Axis rows = conv.rows();
@@ -588,12 +602,16 @@ final class ConvEmitter implements LayerEmitter {
         int windowEntries = channels * kernel * kernel;
         int firstColumn = cols.padBefore();
         int endColumn = Math.min(cols.padBefore() + width, bandColumns());
+        int passRows = rowsPerPass();
         method.addComment("dL/dW = sum over output positions p of dz[f][p] * window[p], window[p][(kx * $L + c) * $L + ky]"
                 + " = $L", channels, kernel, index())
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
                 .addStatement("$T.fill(weightSums[f], 0f)", java.util.Arrays.class)
                 .endControlFlow()
-                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
+                .beginControlFlow("for (int firstRow = 0; firstRow < $L; firstRow += $L)", outHeight, passRows)
+                .addStatement("int passRows = Math.min($L, $L - firstRow)", passRows, outHeight)
+                .beginControlFlow("for (int r = 0; r < passRows; r++)")
+                .addStatement("int oy = firstRow + r")
                 .addComment("the band of input rows under output row oy (its padding columns stay zero)")
                 .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
                 .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
@@ -615,21 +633,11 @@ final class ConvEmitter implements LayerEmitter {
                 .endControlFlow()
                 .addComment("window ox starts at band column $L", Terms.times("ox", stride))
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
-                .addStatement("$T.arraycopy(band, $L, windows[ox], 0, $L)", System.class,
-                        Terms.times("ox", stride * column), windowEntries)
+                .addStatement("$T.arraycopy(band, $L, windows[r * $L + ox], 0, $L)", System.class,
+                        Terms.times("ox", stride * column), outWidth, windowEntries)
+                .endControlFlow()
                 .endControlFlow();
-        method.addComment("weightSums[f] += dz[f][oy][ox] * windows[ox] for every ox of the row");
-        int pairs = filters / 2 * 2;
-        if (pairs > 0) {
-            method.beginControlFlow("for (int f = 0; f < $L; f += 2)", pairs);
-            weightBlock(method, 2, positions);
-            method.endControlFlow();
-        }
-        if (filters % 2 == 1) {
-            method.beginControlFlow("for (int f = $L; f < $L; f++)", filters - 1, filters);
-            weightBlock(method, 1, positions);
-            method.endControlFlow();
-        }
+        weightLoops(method, positions);
         method.endControlFlow()
                 .addComment("add the sums into g, where w[f][c][ky][kx] lives")
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
@@ -646,44 +654,39 @@ final class ConvEmitter implements LayerEmitter {
                 .endControlFlow();
     }
 
-    /** Filters {@code f .. f + count - 1}: blocks of output positions, one loop over the window entries each. */
-    private void weightBlock(MethodSpec.Builder method, int count, int positions) {
-        int block = positionsPerBlock();
-        int blocked = outWidth / block * block;
-        for (int j = 0; j < count; j++) {
-            method.addStatement("float[] sum$L = weightSums[f + $L]", j, j)
-                    .addStatement("int delta$L = (f + $L) * $L + oy * $L", j, j, positions, outWidth);
+    /** Per filter: the pass's positions with dz != 0 (found without branches), then four per loop. */
+    private void weightLoops(MethodSpec.Builder method, int positions) {
+        int zeroWindow = windowsPerPass();
+        method.addComment("weightSums[f] += dz[f][p] * windows[p] over the pass's positions p whose dz is not zero")
+                .addStatement("int passPositions = passRows * $L", outWidth)
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .addStatement("int delta = f * $L + firstRow * $L", positions, outWidth)
+                .addComment("whether a unit passed a gradient is a coin toss on real data: counted, not branched on")
+                .addStatement("int count = 0")
+                .beginControlFlow("for (int q = 0; q < passPositions; q++)")
+                .addStatement("float d = dOut[delta + q]")
+                .addStatement("picked[count] = q")
+                .addStatement("coefficients[count] = d")
+                .addStatement("count += d != 0f ? 1 : 0")
+                .endControlFlow()
+                .addComment("the last loop's missing positions: the zero window with coefficient 0")
+                .beginControlFlow("for (; count % $L != 0; count++)", POSITIONS_PER_LOOP)
+                .addStatement("picked[count] = $L", zeroWindow)
+                .addStatement("coefficients[count] = 0f")
+                .endControlFlow()
+                .addStatement("float[] sum = weightSums[f]")
+                .beginControlFlow("for (int q = 0; q < count; q += $L)", POSITIONS_PER_LOOP);
+        StringBuilder terms = new StringBuilder();
+        for (int k = 0; k < POSITIONS_PER_LOOP; k++) {
+            method.addStatement("float[] x$L = windows[picked[q$L]]", k, Terms.plus(k))
+                    .addStatement("float d$L = coefficients[q$L]", k, Terms.plus(k));
+            terms.append(k == 0 ? "" : " + ").append("d").append(k).append(" * x").append(k).append("[j]");
         }
-        if (blocked > 0) {
-            method.beginControlFlow("for (int ox = 0; ox < $L; ox += $L)", blocked, block);
-            positionBlock(method, count, block);
-            method.endControlFlow();
-        }
-        if (blocked < outWidth) {
-            method.beginControlFlow("for (int ox = $L; ox < $L; ox++)", blocked, outWidth);
-            positionBlock(method, count, 1);
-            method.endControlFlow();
-        }
-    }
-
-    private void positionBlock(MethodSpec.Builder method, int count, int block) {
-        for (int q = 0; q < block; q++) {
-            method.addStatement("float[] x$L = windows[ox$L]", q, Terms.plus(q));
-        }
-        for (int j = 0; j < count; j++) {
-            for (int q = 0; q < block; q++) {
-                method.addStatement("float d$L$L = dOut[delta$L + ox$L]", j, q, j, Terms.plus(q));
-            }
-        }
-        method.beginControlFlow("for (int j = 0; j < $L; j++)", windowLength());
-        for (int j = 0; j < count; j++) {
-            StringBuilder sum = new StringBuilder();
-            for (int q = 0; q < block; q++) {
-                sum.append(q == 0 ? "" : " + ").append("d").append(j).append(q).append(" * x").append(q).append("[j]");
-            }
-            method.addStatement("sum$L[j] += $L", j, sum);
-        }
-        method.endControlFlow();
+        method.beginControlFlow("for (int j = 0; j < $L; j++)", windowLength())
+                .addStatement("sum[j] += $L", terms)
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
     }
 
     /**

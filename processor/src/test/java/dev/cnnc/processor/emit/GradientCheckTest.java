@@ -51,6 +51,10 @@ class GradientCheckTest {
                 network("WideKernelStrideTwo", 12, 11, 2).conv(3, 8, 2, SAME, SIGMOID).dense(3, SOFTMAX),
                 network("InputGradientOddChannelsWideKernel", 11, 11, 2).conv(3, 3, 1, VALID, TANH)
                         .conv(2, 9, 1, SAME, SIGMOID).dense(3, SOFTMAX),
+                // output rows of 60 windows of 80 floats: 3 rows per weight-gradient pass, the last pass 2
+                network("WeightWindowsInPasses", 7, 62, 8).conv(2, 3, 1, VALID, RELU).dense(3, SOFTMAX),
+                network("WeightWindowsInPassesPooled", 7, 62, 8).conv(2, 3, 1, SAME, RELU).pool(MAX, 2, 2)
+                        .dense(3, SOFTMAX),
                 network("SmallLeNet", 12, 12, 2).conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2)
                         .conv(5, 3, 1, SAME, TANH).pool(AVG, 2, 2).dense(10, RELU).dense(6, SOFTMAX));
     }
