@@ -141,33 +141,24 @@ final class ConvEmitter implements LayerEmitter {
         buffers.add(new ScratchBuffer(name() + "Band", 0, bandColumns() * channels * kernel,
                 name() + ": the input rows under one output row, side by side: [t][c][ky] = x[c][oy*" + stride
                         + " + ky" + Terms.plus(-conv.rows().padBefore()) + "][t" + Terms.plus(-conv.cols().padBefore())
-                        + "]"));
+                        + "]; its padding columns stay zero"));
         buffers.add(new ScratchBuffer(name() + "Windows", windowsPerPass() + 1, windowLength(),
                 name() + ": the input windows under " + rowsPerPass() + " output rows (im2col), [oy][ox][(kx * "
                         + channels + " + c) * " + kernel + " + ky], rows of " + windowLength()
                         + "; the last stays zero"));
-        buffers.add(ScratchBuffer.ints(name() + "Picked", windowsPerPass() + POSITIONS_PER_LOOP - 1,
-                name() + ": the positions of one pass whose dL/dz is not zero, for one filter"));
-        buffers.add(new ScratchBuffer(name() + "Coefficients", 0, windowsPerPass() + POSITIONS_PER_LOOP - 1,
-                name() + ": their dL/dz"));
+        int picked = Math.max(windowsPerPass(), inputGradient ? filters : 0) + POSITIONS_PER_LOOP - 1;
+        buffers.add(ScratchBuffer.ints(name() + "Picked", picked, name()
+                + ": the terms whose dL/dz is not zero: positions of one pass for one filter (dL/dW), filters at one"
+                + " position (dL/dx)"));
+        buffers.add(new ScratchBuffer(name() + "Coefficients", 0, picked, name() + ": their dL/dz"));
         buffers.add(new ScratchBuffer(name() + "WeightSums", filters, windowLength(),
                 name() + ": dL/dW being summed, [f][(kx * " + channels + " + c) * " + kernel + " + ky]"));
-        if (!inputGradient) {
-            return buffers;
-        }
-        if (planes()) {
-            buffers.add(new ScratchBuffer(name() + "DeltaShifted", filters * kernel,
-                    (height + kernel - 1) * inputRowLength(),
-                    name() + ": shifted, zero-padded dL/dz planes [f][kx][oy + " + conv.rows().gradientPadBefore()
-                            + "][ix] = dz[f][oy][ix + kx" + Terms.plus(-conv.cols().gradientPadBefore())
-                            + "], rows of " + inputRowLength()));
-            buffers.add(new ScratchBuffer(name() + "InputPlanes", channels, height * inputRowLength(),
-                    name() + ": dL/dx planes [c][iy][ix], rows of " + inputRowLength()));
-        } else {
-            buffers.add(new ScratchBuffer(name() + "DeltaRows", filters * outHeight, rowLength,
-                    name() + ": dL/dz as rows [f][oy][ox]"));
-            buffers.add(new ScratchBuffer(name() + "DeltaShifted", channels * kernel * height, rowLength,
-                    name() + ": dL/d(shifted input rows)"));
+        if (inputGradient) {
+            buffers.add(new ScratchBuffer(name() + "BandGradient", 0, bandColumns() * channels * kernel,
+                    name() + ": dL/d(band) of one output row, [t][c][ky] as in the band"));
+            buffers.add(new ScratchBuffer(name() + "WeightWindows", filters + 1, channels * kernel * kernel,
+                    name() + ": the weights in window order, [f][(kx * " + channels + " + c) * " + kernel
+                            + " + ky]; the last filter stays zero"));
         }
         return buffers;
     }
@@ -180,11 +171,6 @@ final class ConvEmitter implements LayerEmitter {
     /** Entries of one im2col window, {@code c * k * k}, rounded up to 16 floats. */
     private int windowLength() {
         return (channels * kernel * kernel + 15) / 16 * 16;
-    }
-
-    /** Row length of the input-gradient planes: the input width rounded up to 16 floats. */
-    private int inputRowLength() {
-        return (width + 15) / 16 * 16;
     }
 
     private String shapes() {
@@ -503,8 +489,9 @@ final class ConvEmitter implements LayerEmitter {
                 .addJavadoc("dL/dW = input (*) dL/dz: dW[f][c][ky][kx] += sum_{oy,ox} dz[f][oy][ox] * " + index() + "\n")
                 .addJavadoc("  computed as a matrix product over output positions p: dW[f][j] += sum_p dz[f][p] * window[p][j]\n");
         if (inputGradient) {
-            method.addJavadoc("dL/dx = dL/dz (padded) (*) flipped W: dx[c][iy][ix] = sum_{f,ky,kx} dz[f][oy][ox] * "
-                    + "w[f][c][ky][kx] over the (oy, ox, ky, kx) that read x[c][iy][ix]\n");
+            method.addJavadoc("dL/dx: dx[c][iy][ix] = sum_{f,ky,kx} dz[f][oy][ox] * w[f][c][ky][kx] over the (oy, ox, ky, kx)"
+                    + " that read x[c][iy][ix],\n")
+                    .addJavadoc("  computed window by window: dWindow[p][j] = sum_f dz[f][p] * w[f][j], added back where window p was read\n");
         }
         method.addParameter(float[].class, "p")
                 .addParameter(float[].class, "g")
@@ -520,50 +507,29 @@ final class ConvEmitter implements LayerEmitter {
         }
         method.addComment("dL/dz; the bias gradient is its sum over each filter's plane")
                 .addCode(ActivationCode.backward(conv.activation(), "dOut", "out", conv.output().size()));
-        boolean deltaRows = inputGradient && !planes();
         int plane = outHeight * outWidth;
-        if (deltaRows) {
-            method.beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                    .addStatement("float biasGradient = 0f")
-                    .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
-                    .addStatement("float[] delta = deltaRows[f * $L + oy]", outHeight)
-                    .addStatement("int at = (f * $L + oy) * $L", outHeight, outWidth)
-                    .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
-                    .addStatement("float d = dOut[at + ox]")
-                    .addStatement("delta[ox] = d")
-                    .addStatement("biasGradient += d")
-                    .endControlFlow()
-                    .endControlFlow()
-                    .addStatement("g[$L + f] += biasGradient", conv.biasOffset())
-                    .endControlFlow();
-        } else {
-            int quads = plane / 4 * 4;
-            method.addComment("four partial sums: one running sum would wait on every addition")
-                    .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                    .addStatement("int at = f * $L", plane)
-                    .addStatement("float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f")
-                    .addStatement("int i = 0")
-                    .beginControlFlow("for (; i < $L; i += 4)", quads)
+        int quads = plane / 4 * 4;
+        method.addComment("four partial sums: one running sum would wait on every addition")
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .addStatement("int at = f * $L", plane)
+                .addStatement("float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f")
+                .addStatement("int i = 0")
+                .beginControlFlow("for (; i < $L; i += 4)", quads)
+                .addStatement("sum0 += dOut[at + i]")
+                .addStatement("sum1 += dOut[at + i + 1]")
+                .addStatement("sum2 += dOut[at + i + 2]")
+                .addStatement("sum3 += dOut[at + i + 3]")
+                .endControlFlow();
+        if (quads < plane) {
+            method.beginControlFlow("for (; i < $L; i++)", plane)
                     .addStatement("sum0 += dOut[at + i]")
-                    .addStatement("sum1 += dOut[at + i + 1]")
-                    .addStatement("sum2 += dOut[at + i + 2]")
-                    .addStatement("sum3 += dOut[at + i + 3]")
-                    .endControlFlow();
-            if (quads < plane) {
-                method.beginControlFlow("for (; i < $L; i++)", plane)
-                        .addStatement("sum0 += dOut[at + i]")
-                        .endControlFlow();
-            }
-            method.addStatement("g[$L + f] += (sum0 + sum1) + (sum2 + sum3)", conv.biasOffset())
                     .endControlFlow();
         }
+        method.addStatement("g[$L + f] += (sum0 + sum1) + (sum2 + sum3)", conv.biasOffset())
+                .endControlFlow();
         weightGradient(method);
         if (inputGradient) {
-            if (planes()) {
-                planeInputGradient(method);
-            } else {
-                inputGradient(method);
-            }
+            windowInputGradient(method);
         }
         return method.build();
     }
@@ -690,195 +656,81 @@ final class ConvEmitter implements LayerEmitter {
     }
 
     /**
-     * Stride 1: dL/dx is a full correlation of the zero-padded dz planes with the flipped kernels,
-     * computed exactly like the forward pass: shifted copies of the padded dz planes, then whole
-     * input-gradient planes updated at constant offsets, two channels and all kernel columns per loop.
+     * dL/dx as the adjoint of the im2col above: per output position, the gradient of its window is
+     * {@code sum over filters of dz[f][p] * w[f]} (weights in window order), added into the band's
+     * gradient exactly where the window was cut from the band, and that goes back into dL/dx where
+     * the band was copied from (its own buffer: the band's padding columns must stay zero). Filters whose dz is zero at the position are left out (as in the weight
+     * gradient): four filters per loop over the window entries.
      */
-    private void planeInputGradient(MethodSpec.Builder method) {
-        int padRows = conv.rows().gradientPadBefore();
-        int padCols = conv.cols().gradientPadBefore();
-        int rowLength = inputRowLength();
-        int paddedRows = height + kernel - 1;
-        int oyStart = Math.max(0, -padRows);
-        int oyEnd = Math.min(outHeight, paddedRows - padRows);
-        method.addComment("dL/dx, 1. shifted copies of dz padded by $L rows and $L columns before (the rest stays zero)",
-                        padRows, padCols)
+    private void windowInputGradient(MethodSpec.Builder method) {
+        Axis rows = conv.rows();
+        int positions = outHeight * outWidth;
+        int column = channels * kernel;
+        int windowEntries = channels * kernel * kernel;
+        int firstColumn = conv.cols().padBefore();
+        int endColumn = Math.min(firstColumn + width, bandColumns());
+        method.addComment("dL/dx: the weights in window order, [f][(kx * $L + c) * $L + ky] (filter $L, the last, stays zero)",
+                        channels, kernel, filters)
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
-                .addStatement("float[] plane = deltaShifted[f * $L + kx]", kernel)
-                .addStatement("int ixStart = $L", padCols == 0 ? "0" : "Math.max(0, " + padCols + " - kx)")
-                .addStatement("int ixEnd = Math.min($L, $L - kx)", width, outWidth + padCols)
-                .beginControlFlow("for (int oy = $L; oy < $L; oy++)", oyStart, oyEnd)
-                .addStatement("int from = (f * $L + oy) * $L + kx$L", outHeight, outWidth, Terms.plus(-padCols))
-                .addStatement("int to = $L", padRows == 0 ? "oy * " + rowLength : "(oy" + Terms.plus(padRows) + ") * " + rowLength)
-                .beginControlFlow("for (int ix = ixStart; ix < ixEnd; ix++)")
-                .addStatement("plane[to + ix] = dOut[from + ix]")
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow();
-        method.addComment("2. dL/dx planes: sum over filters and kernel rows of whole shifted dz planes times flipped weights");
-        int pairs = channels / 2 * 2;
-        if (pairs > 0) {
-            method.beginControlFlow("for (int c = 0; c < $L; c += 2)", pairs);
-            inputPlaneBlock(method, 2);
-            method.endControlFlow();
-        }
-        if (channels % 2 == 1) {
-            method.beginControlFlow("for (int c = $L; c < $L; c++)", channels - 1, channels);
-            inputPlaneBlock(method, 1);
-            method.endControlFlow();
-        }
-        method.addComment("3. back into the flat CHW dIn")
-                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                .addStatement("float[] plane = inputPlanes[c]")
-                .beginControlFlow("for (int iy = 0; iy < $L; iy++)", height)
-                .addStatement("int from = iy * $L", rowLength)
-                .addStatement("int to = (c * $L + iy) * $L", height, width)
-                .beginControlFlow("for (int ix = 0; ix < $L; ix++)", width)
-                .addStatement("dIn[to + ix] = plane[from + ix]")
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow();
-    }
-
-    /** dL/dx planes of channels {@code c .. c + count - 1}, summed over every filter and kernel row. */
-    private void inputPlaneBlock(MethodSpec.Builder method, int count) {
-        int rowLength = inputRowLength();
-        int kk = kernel * kernel;
-        for (int j = 0; j < count; j++) {
-            method.addStatement("float[] dx$L = inputPlanes[c + $L]", j, j)
-                    .addStatement("$T.fill(dx$L, 0f)", java.util.Arrays.class, j);
-        }
-        method.beginControlFlow("for (int f = 0; f < $L; f++)", filters);
-        for (int j = 0; j < count; j++) {
-            method.addStatement("int weight$L = $L", j, Terms.offset(conv.paramOffset(),
-                    "(f * " + channels + " + c + " + j + ") * " + kk));
-        }
-        if (unrolled()) {
-            for (int kx = 0; kx < kernel; kx++) {
-                method.addStatement("float[] s$L = deltaShifted[f * $L + $L]", kx, kernel, kx);
-            }
-            for (int ky = 0; ky < kernel; ky++) {
-                int offset = ky * rowLength;
-                int[] range = inputRows(ky);
-                if (range[0] >= range[1]) {
-                    continue;
-                }
-                method.addComment("flipped kernel row $L: padded dz rows iy + $L, nonzero for iy in [$L, $L)", kernel - 1 - ky,
-                        ky, range[0], range[1]);
-                method.beginControlFlow("");
-                for (int j = 0; j < count; j++) {
-                    for (int kx = 0; kx < kernel; kx++) {
-                        method.addStatement("float w$L$L = p[weight$L + $L]", j, kx, j,
-                                (kernel - 1 - ky) * kernel + kernel - 1 - kx);
-                    }
-                }
-                method.beginControlFlow("for (int i = $L; i < $L; i++)", range[0] * rowLength, range[1] * rowLength);
-                for (int j = 0; j < count; j++) {
-                    StringBuilder sum = new StringBuilder();
-                    for (int kx = 0; kx < kernel; kx++) {
-                        sum.append(kx == 0 ? "" : " + ").append("w").append(j).append(kx).append(" * s").append(kx)
-                                .append("[i").append(Terms.plus(offset)).append("]");
-                    }
-                    method.addStatement("dx$L[i] += $L", j, sum);
-                }
-                method.endControlFlow().endControlFlow();
-            }
-        } else {
-            method.beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
-                    .addStatement("float[] s = deltaShifted[f * $L + kx]", kernel);
-            for (int ky = 0; ky < kernel; ky++) {
-                int offset = ky * rowLength;
-                int[] range = inputRows(ky);
-                if (range[0] >= range[1]) {
-                    continue;
-                }
-                method.beginControlFlow("");
-                for (int j = 0; j < count; j++) {
-                    method.addStatement("float w$L = p[weight$L + $L - kx]", j, j, (kernel - 1 - ky) * kernel + kernel - 1);
-                }
-                method.beginControlFlow("for (int i = $L; i < $L; i++)", range[0] * rowLength, range[1] * rowLength);
-                for (int j = 0; j < count; j++) {
-                    method.addStatement("dx$L[i] += w$L * s[i$L]", j, j, Terms.plus(offset));
-                }
-                method.endControlFlow().endControlFlow();
-            }
-            method.endControlFlow();
-        }
-        method.endControlFlow();
-    }
-
-    /**
-     * The input-gradient rows {@code [first, end)} whose padded dz row {@code iy + ky} holds real dz
-     * values: {@code oy = iy + ky - pad} in {@code [0, outHeight)}; the other rows would add zeros.
-     */
-    private int[] inputRows(int ky) {
-        int pad = conv.rows().gradientPadBefore();
-        return new int[] {Math.max(0, pad - ky), Math.min(height, pad - ky + outHeight)};
-    }
-
-    /** Strides above 1: gradients of shifted input rows (whole-row updates), added back where they were copied from. */
-    private void inputGradient(MethodSpec.Builder method) {
-        Axis cols = conv.cols();
-        method.addComment("dL/d(shifted rows) = sum over filters of w * dz rows")
-                .beginControlFlow("for (int r = 0; r < $L; r++)", channels * kernel * height)
-                .addStatement("$T.fill(deltaShifted[r], 0f)", java.util.Arrays.class)
-                .endControlFlow()
+                .addStatement("float[] w = weightWindows[f]")
+                .addStatement("int weight = $L", Terms.offset(conv.paramOffset(), "f * " + windowEntries))
                 .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
                 .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
+                .addStatement("w[(kx * $L + c) * $L + ky] = p[weight + (c * $L + ky) * $L + kx]", channels, kernel,
+                        kernel, kernel)
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("$T.fill(dIn, 0f)", java.util.Arrays.class)
                 .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
-                .addStatement("int iy = $L + ky$L", Terms.times("oy", stride), Terms.plus(-conv.rows().padBefore()));
-        if (conv.rows().padBefore() > 0 || conv.rows().padAfter() > 0) {
-            method.beginControlFlow("if (iy < 0 || iy >= $L)", height).addStatement("continue").endControlFlow();
+                .addStatement("$T.fill(bandGradient, 0f)", java.util.Arrays.class)
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
+                .addStatement("int at = oy * $L + ox", outWidth)
+                .addComment("the filters whose dz is not zero here, counted without branches")
+                .addStatement("int count = 0")
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .addStatement("float d = dOut[f * $L + at]", positions)
+                .addStatement("picked[count] = f")
+                .addStatement("coefficients[count] = d")
+                .addStatement("count += d != 0f ? 1 : 0")
+                .endControlFlow()
+                .beginControlFlow("for (; count % $L != 0; count++)", POSITIONS_PER_LOOP)
+                .addStatement("picked[count] = $L", filters)
+                .addStatement("coefficients[count] = 0f")
+                .endControlFlow()
+                .addComment("window ox is band columns $L on", Terms.times("ox", stride))
+                .addStatement("int window = $L", Terms.times("ox", stride * column))
+                .beginControlFlow("for (int q = 0; q < count; q += $L)", POSITIONS_PER_LOOP);
+        StringBuilder terms = new StringBuilder();
+        for (int k = 0; k < POSITIONS_PER_LOOP; k++) {
+            method.addStatement("float[] w$L = weightWindows[picked[q$L]]", k, Terms.plus(k))
+                    .addStatement("float d$L = coefficients[q$L]", k, Terms.plus(k));
+            terms.append(k == 0 ? "" : " + ").append("d").append(k).append(" * w").append(k).append("[j]");
         }
-        if (unrolled()) {
-            for (int kx = 0; kx < kernel; kx++) {
-                method.addStatement("float[] ds$L = deltaShifted[(c * $L + $L) * $L + iy]", kx, kernel, kx, height);
-            }
-            method.beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                    .addStatement("float[] delta = deltaRows[f * $L + oy]", outHeight)
-                    .addStatement("int weight = $L", Terms.offset(conv.paramOffset(),
-                            "((f * " + channels + " + c) * " + kernel + " + ky) * " + kernel));
-            for (int kx = 0; kx < kernel; kx++) {
-                method.addStatement("float w$L = p[weight + $L]", kx, kx);
-            }
-            method.beginControlFlow("for (int ox = 0; ox < $L; ox++)", rowLength)
-                    .addStatement("float d = delta[ox]");
-            for (int kx = 0; kx < kernel; kx++) {
-                method.addStatement("ds$L[ox] += w$L * d", kx, kx);
-            }
-            method.endControlFlow().endControlFlow();
-        } else {
-            method.beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                    .addStatement("float[] delta = deltaRows[f * $L + oy]", outHeight)
-                    .addStatement("int weight = $L", Terms.offset(conv.paramOffset(),
-                            "((f * " + channels + " + c) * " + kernel + " + ky) * " + kernel))
-                    .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
-                    .addStatement("float[] ds = deltaShifted[(c * $L + kx) * $L + iy]", kernel, height)
-                    .addStatement("float w = p[weight + kx]")
-                    .beginControlFlow("for (int ox = 0; ox < $L; ox++)", rowLength)
-                    .addStatement("ds[ox] += w * delta[ox]")
-                    .endControlFlow()
-                    .endControlFlow()
+        method.beginControlFlow("for (int j = 0; j < $L; j++)", windowEntries)
+                .addStatement("bandGradient[window + j] += $L", terms)
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .addComment("the band back into the input rows under output row oy (its padding columns are dropped)")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
+                .addStatement("int iy = $L + ky$L", Terms.times("oy", stride), Terms.plus(-rows.padBefore()));
+        if (rows.padBefore() > 0 || rows.padAfter() > 0) {
+            method.beginControlFlow("if (iy < 0 || iy >= $L)", height)
+                    .addStatement("continue")
                     .endControlFlow();
         }
-        method.endControlFlow().endControlFlow().endControlFlow();
-        method.addComment("each shifted entry came from x[c][iy][ox*s + kx - padLeft]: add its gradient there")
-                .beginControlFlow("for (int i = 0; i < $L; i++)", conv.input().size())
-                .addStatement("dIn[i] = 0f")
+        method.addStatement("int from = c * $L + ky", kernel)
+                .addStatement("int to = (c * $L + iy) * $L$L", height, width, Terms.plus(-firstColumn))
+                .beginControlFlow("for (int t = $L; t < $L; t++)", firstColumn, endColumn)
+                .addStatement("dIn[to + t] += bandGradient[t * $L + from]", column)
                 .endControlFlow()
-                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
-                .addStatement("int oxStart = $L", rangeStart(cols, "kx"))
-                .addStatement("int oxEnd = $L", rangeEnd(cols, "kx"))
-                .beginControlFlow("for (int iy = 0; iy < $L; iy++)", height)
-                .addStatement("float[] row = deltaShifted[(c * $L + kx) * $L + iy]", kernel, height)
-                .addStatement("int base = (c * $L + iy) * $L + kx$L", height, width, Terms.plus(-cols.padBefore()))
-                .beginControlFlow("for (int ox = oxStart; ox < oxEnd; ox++)")
-                .addStatement("dIn[base + $L] += row[ox]", Terms.times("ox", stride))
                 .endControlFlow()
-                .endControlFlow().endControlFlow().endControlFlow();
+                .endControlFlow()
+                .endControlFlow();
     }
 
     /** First output position whose input {@code o*s + k - pad} is {@code >= 0}: {@code ceil((pad - k) / s)}, at least 0. */

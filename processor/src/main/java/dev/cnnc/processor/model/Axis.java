@@ -51,15 +51,6 @@ public record Axis(int input, int kernel, int stride, int padBefore, int padAfte
         return (output - 1) * stride + kernel;
     }
 
-    /**
-     * Zeros before the output gradient when the input gradient is computed as a full correlation
-     * (stride 1): {@code dx[i] = sum_k dy[i + k - (f - 1 - padBefore)] * w[f - 1 - k]}, so
-     * {@code f - 1 - padBefore}.
-     */
-    public int gradientPadBefore() {
-        return kernel - 1 - padBefore;
-    }
-
     public boolean fits() {
         return output > 0;
     }

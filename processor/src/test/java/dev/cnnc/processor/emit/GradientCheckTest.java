@@ -51,6 +51,11 @@ class GradientCheckTest {
                 network("WideKernelStrideTwo", 12, 11, 2).conv(3, 8, 2, SAME, SIGMOID).dense(3, SOFTMAX),
                 network("InputGradientOddChannelsWideKernel", 11, 11, 2).conv(3, 3, 1, VALID, TANH)
                         .conv(2, 9, 1, SAME, SIGMOID).dense(3, SOFTMAX),
+                // the input gradient of strided convolutions, padded and not
+                network("InputGradientStrideTwoSame", 9, 8, 2).conv(3, 3, 1, VALID, TANH)
+                        .conv(2, 3, 2, SAME, RELU).dense(3, SOFTMAX),
+                network("InputGradientStrideTwoEvenKernel", 10, 9, 2).conv(3, 2, 1, SAME, SIGMOID)
+                        .conv(2, 4, 2, VALID, TANH).dense(3, SOFTMAX),
                 // output rows of 60 windows of 80 floats: 3 rows per weight-gradient pass, the last pass 2
                 network("WeightWindowsInPasses", 7, 62, 8).conv(2, 3, 1, VALID, RELU).dense(3, SOFTMAX),
                 network("WeightWindowsInPassesPooled", 7, 62, 8).conv(2, 3, 1, SAME, RELU).pool(MAX, 2, 2)
