@@ -208,6 +208,7 @@ final class DenseEmitter implements LayerEmitter {
             buffers.add(new ScratchBuffer(dense.name() + "WeightRows", UNITS_PER_BLOCK, inputs,
                     dense.name() + ": rows of W copied out of the parameters"));
         }
+        buffers.add(ScratchBuffer.ints(dense.name() + "Picked", units, dense.name() + ": the units whose dL/dz is not zero"));
         return buffers;
     }
 
@@ -235,31 +236,38 @@ final class DenseEmitter implements LayerEmitter {
         if (inputGradient) {
             method.addParameter(float[][].class, "weightRows");
         }
+        method.addParameter(int[].class, "picked");
         method.addCode(ActivationCode.backward(dense.activation(), "dOut", "out", units));
         if (inputGradient) {
             method.beginControlFlow("for (int i = 0; i < $L; i++)", inputs)
                     .addStatement("dIn[i] = 0f")
                     .endControlFlow();
         }
-        int blocked = units / UNITS_PER_BLOCK * UNITS_PER_BLOCK;
-        if (blocked > 0) {
-            method.beginControlFlow("for (int u = 0; u < $L; u += $L)", blocked, UNITS_PER_BLOCK);
-            unitBlock(method, UNITS_PER_BLOCK, inputGradient);
-            method.endControlFlow();
-        }
-        if (blocked < units) {
-            method.beginControlFlow("for (int u = $L; u < $L; u++)", blocked, units);
-            unitBlock(method, 1, inputGradient);
-            method.endControlFlow();
-        }
+        method.beginControlFlow("for (int u = 0; u < $L; u++)", units)
+                .addStatement("g[$L + u] += dOut[u]", dense.biasOffset())
+                .endControlFlow()
+                .addComment("a unit whose dz is zero adds nothing to dW or dx (after a ReLU about half are): its rows are left")
+                .addComment("out; the others are counted without branches (which units are active is a coin toss)")
+                .addStatement("int count = 0")
+                .beginControlFlow("for (int u = 0; u < $L; u++)", units)
+                .addStatement("picked[count] = u")
+                .addStatement("count += dOut[u] != 0f ? 1 : 0")
+                .endControlFlow()
+                .addStatement("int q = 0")
+                .beginControlFlow("for (; q + $L <= count; q += $L)", UNITS_PER_BLOCK, UNITS_PER_BLOCK);
+        unitBlock(method, UNITS_PER_BLOCK, inputGradient);
+        method.endControlFlow()
+                .beginControlFlow("for (; q < count; q++)");
+        unitBlock(method, 1, inputGradient);
+        method.endControlFlow();
         return method.build();
     }
 
     private void unitBlock(MethodSpec.Builder method, int count, boolean inputGradient) {
         for (int j = 0; j < count; j++) {
-            method.addStatement("float d$L = dOut[u$L]", j, Terms.plus(j))
-                    .addStatement("g[$L + u$L] += d$L", dense.biasOffset(), Terms.plus(j), j)
-                    .addStatement("int row$L = $L", j, Terms.offset(dense.paramOffset(), "(u" + Terms.plus(j) + ") * " + inputs))
+            method.addStatement("int u$L = picked[q$L]", j, Terms.plus(j))
+                    .addStatement("float d$L = dOut[u$L]", j, j)
+                    .addStatement("int row$L = $L", j, Terms.offset(dense.paramOffset(), "u" + j + " * " + inputs))
                     .addStatement("float[] dw$L = gradientRows[$L]", j, j)
                     .addStatement("$T.arraycopy(g, row$L, dw$L, 0, $L)", System.class, j, j, inputs);
             if (inputGradient) {
