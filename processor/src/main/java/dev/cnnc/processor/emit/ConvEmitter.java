@@ -561,13 +561,9 @@ final class ConvEmitter implements LayerEmitter {
      * so that each filter's loops are full.
      */
     private void weightGradient(MethodSpec.Builder method) {
-        Axis rows = conv.rows();
-        Axis cols = conv.cols();
         int positions = outHeight * outWidth;
         int column = channels * kernel; // band floats per input column
         int windowEntries = channels * kernel * kernel;
-        int firstColumn = cols.padBefore();
-        int endColumn = Math.min(cols.padBefore() + width, bandColumns());
         int passRows = rowsPerPass();
         method.addComment("dL/dW = sum over output positions p of dz[f][p] * window[p], window[p][(kx * $L + c) * $L + ky]"
                 + " = $L", channels, kernel, index())
@@ -577,26 +573,23 @@ final class ConvEmitter implements LayerEmitter {
                 .beginControlFlow("for (int firstRow = 0; firstRow < $L; firstRow += $L)", outHeight, passRows)
                 .addStatement("int passRows = Math.min($L, $L - firstRow)", passRows, outHeight)
                 .beginControlFlow("for (int r = 0; r < passRows; r++)")
-                .addStatement("int oy = firstRow + r")
-                .addComment("the band of input rows under output row oy (its padding columns stay zero)")
-                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
-                .addStatement("int iy = $L + ky$L", Terms.times("oy", stride), Terms.plus(-rows.padBefore()))
-                .addStatement("int to = c * $L + ky", kernel);
-        if (rows.padBefore() > 0 || rows.padAfter() > 0) {
-            method.beginControlFlow("if (iy < 0 || iy >= $L)", height)
-                    .beginControlFlow("for (int t = $L; t < $L; t++)", firstColumn, endColumn)
-                    .addStatement("band[t * $L + to] = 0f", column)
-                    .endControlFlow()
-                    .addStatement("continue")
-                    .endControlFlow();
+                .addStatement("int oy = firstRow + r");
+        if (stride < kernel) {
+            method.addComment("the band of input rows under output row oy (its padding columns stay zero): the first")
+                    .addComment("row's whole; later ones shift the last by $L kernel row$L and read only the new input row$L",
+                            stride, stride == 1 ? "" : "s", stride == 1 ? "" : "s")
+                    .beginControlFlow("if (oy == 0)");
+            bandRows(method, 0);
+            method.nextControlFlow("else")
+                    .addStatement("$T.arraycopy(band, $L, band, 0, $L)", System.class, stride,
+                            bandColumns() * column - stride);
+            bandRows(method, kernel - stride);
+            method.endControlFlow();
+        } else {
+            method.addComment("the band of input rows under output row oy (its padding columns stay zero)");
+            bandRows(method, 0);
         }
-        method.addStatement("int from = (c * $L + iy) * $L$L", height, width, Terms.plus(-firstColumn))
-                .beginControlFlow("for (int t = $L; t < $L; t++)", firstColumn, endColumn)
-                .addStatement("band[t * $L + to] = in[from + t]", column)
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
+        method
                 .addComment("window ox starts at band column $L", Terms.times("ox", stride))
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
                 .addStatement("$T.arraycopy(band, $L, windows[r * $L + ox], 0, $L)", System.class,
@@ -615,6 +608,47 @@ final class ConvEmitter implements LayerEmitter {
                 .addStatement("g[weight + (c * $L + ky) * $L + kx] += sum[(kx * $L + c) * $L + ky]", kernel, kernel,
                         channels, kernel)
                 .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+    }
+
+    /**
+     * Band entries {@code [t][c][ky]} for ky from {@code firstKy} on, of output row {@code oy}. When
+     * only the last kernel rows are new (after the shift), the padding columns' new entries hold
+     * what the shift moved there and are zeroed again.
+     */
+    private void bandRows(MethodSpec.Builder method, int firstKy) {
+        Axis rows = conv.rows();
+        int column = channels * kernel;
+        int firstColumn = conv.cols().padBefore();
+        int endColumn = Math.min(firstColumn + width, bandColumns());
+        boolean shifted = firstKy > 0;
+        method.beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .beginControlFlow("for (int ky = $L; ky < $L; ky++)", firstKy, kernel)
+                .addStatement("int iy = $L + ky$L", Terms.times("oy", stride), Terms.plus(-rows.padBefore()))
+                .addStatement("int to = c * $L + ky", kernel);
+        if (shifted && firstColumn > 0) {
+            method.beginControlFlow("for (int t = 0; t < $L; t++)", firstColumn)
+                    .addStatement("band[t * $L + to] = 0f", column)
+                    .endControlFlow();
+        }
+        if (shifted && endColumn < bandColumns()) {
+            method.beginControlFlow("for (int t = $L; t < $L; t++)", endColumn, bandColumns())
+                    .addStatement("band[t * $L + to] = 0f", column)
+                    .endControlFlow();
+        }
+        if (rows.padBefore() > 0 || rows.padAfter() > 0) {
+            method.beginControlFlow("if (iy < 0 || iy >= $L)", height)
+                    .beginControlFlow("for (int t = $L; t < $L; t++)", firstColumn, endColumn)
+                    .addStatement("band[t * $L + to] = 0f", column)
+                    .endControlFlow()
+                    .addStatement("continue")
+                    .endControlFlow();
+        }
+        method.addStatement("int from = (c * $L + iy) * $L$L", height, width, Terms.plus(-firstColumn))
+                .beginControlFlow("for (int t = $L; t < $L; t++)", firstColumn, endColumn)
+                .addStatement("band[t * $L + to] = in[from + t]", column)
                 .endControlFlow()
                 .endControlFlow()
                 .endControlFlow();
