@@ -491,7 +491,8 @@ final class ConvEmitter implements LayerEmitter {
         if (inputGradient) {
             method.addJavadoc("dL/dx: dx[c][iy][ix] = sum_{f,ky,kx} dz[f][oy][ox] * w[f][c][ky][kx] over the (oy, ox, ky, kx)"
                     + " that read x[c][iy][ix],\n")
-                    .addJavadoc("  computed window by window: dWindow[p][j] = sum_f dz[f][p] * w[f][j], added back where window p was read\n");
+                    .addJavadoc("  (the full convolution of the zero-padded dz with the flipped kernels), computed window by window:\n")
+                    .addJavadoc("  dWindow[p][j] = sum_f dz[f][p] * w[f][j], added back where window p was read\n");
         }
         method.addParameter(float[].class, "p")
                 .addParameter(float[].class, "g")
@@ -575,8 +576,8 @@ final class ConvEmitter implements LayerEmitter {
                 .beginControlFlow("for (int r = 0; r < passRows; r++)")
                 .addStatement("int oy = firstRow + r");
         if (stride < kernel) {
-            method.addComment("the band of input rows under output row oy (its padding columns stay zero): the first")
-                    .addComment("row's whole; later ones shift the last by $L kernel row$L and read only the new input row$L",
+            method.addComment("the band of input rows under output row oy (its padding columns stay zero): whole for")
+                    .addComment("the first row; each later row shifts the previous one by $L kernel row$L and reads only the new input row$L",
                             stride, stride == 1 ? "" : "s", stride == 1 ? "" : "s")
                     .beginControlFlow("if (oy == 0)");
             bandRows(method, 0);
@@ -589,8 +590,7 @@ final class ConvEmitter implements LayerEmitter {
             method.addComment("the band of input rows under output row oy (its padding columns stay zero)");
             bandRows(method, 0);
         }
-        method
-                .addComment("window ox starts at band column $L", Terms.times("ox", stride))
+        method.addComment("window ox starts at band column $L", Terms.times("ox", stride))
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
                 .addStatement("$T.arraycopy(band, $L, windows[r * $L + ox], 0, $L)", System.class,
                         Terms.times("ox", stride * column), outWidth, windowEntries)
@@ -660,21 +660,10 @@ final class ConvEmitter implements LayerEmitter {
         method.addComment("weightSums[f] += dz[f][p] * windows[p] over the pass's positions p whose dz is not zero")
                 .addStatement("int passPositions = passRows * $L", outWidth)
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                .addStatement("int delta = f * $L + firstRow * $L", positions, outWidth)
-                .addComment("whether a unit passed a gradient is a coin toss on real data: counted, not branched on")
-                .addStatement("int count = 0")
-                .beginControlFlow("for (int q = 0; q < passPositions; q++)")
-                .addStatement("float d = dOut[delta + q]")
-                .addStatement("picked[count] = q")
-                .addStatement("coefficients[count] = d")
-                .addStatement("count += d != 0f ? 1 : 0")
-                .endControlFlow()
-                .addComment("the last loop's missing positions: the zero window with coefficient 0")
-                .beginControlFlow("for (; count % $L != 0; count++)", POSITIONS_PER_LOOP)
-                .addStatement("picked[count] = $L", zeroWindow)
-                .addStatement("coefficients[count] = 0f")
-                .endControlFlow()
-                .addStatement("float[] sum = weightSums[f]")
+                .addStatement("int delta = f * $L + firstRow * $L", positions, outWidth);
+        NonzeroTerms.collect(method, "q", "passPositions", "dOut[delta + q]", true);
+        NonzeroTerms.pad(method, POSITIONS_PER_LOOP, Integer.toString(zeroWindow), "the zero window");
+        method.addStatement("float[] sum = weightSums[f]")
                 .beginControlFlow("for (int q = 0; q < count; q += $L)", POSITIONS_PER_LOOP);
         StringBuilder terms = new StringBuilder();
         for (int k = 0; k < POSITIONS_PER_LOOP; k++) {
@@ -693,8 +682,9 @@ final class ConvEmitter implements LayerEmitter {
      * dL/dx as the adjoint of the im2col above: per output position, the gradient of its window is
      * {@code sum over filters of dz[f][p] * w[f]} (weights in window order), added into the band's
      * gradient exactly where the window was cut from the band, and that goes back into dL/dx where
-     * the band was copied from (its own buffer: the band's padding columns must stay zero). Filters whose dz is zero at the position are left out (as in the weight
-     * gradient): four filters per loop over the window entries.
+     * the band was copied from (its own buffer: the band's padding columns must stay zero). Filters
+     * whose dz is zero at the position are left out (as in the weight gradient): four filters per
+     * loop over the window entries.
      */
     private void windowInputGradient(MethodSpec.Builder method) {
         Axis rows = conv.rows();
@@ -721,20 +711,10 @@ final class ConvEmitter implements LayerEmitter {
                 .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
                 .addStatement("$T.fill(bandGradient, 0f)", java.util.Arrays.class)
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
-                .addStatement("int at = oy * $L + ox", outWidth)
-                .addComment("the filters whose dz is not zero here, counted without branches")
-                .addStatement("int count = 0")
-                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
-                .addStatement("float d = dOut[f * $L + at]", positions)
-                .addStatement("picked[count] = f")
-                .addStatement("coefficients[count] = d")
-                .addStatement("count += d != 0f ? 1 : 0")
-                .endControlFlow()
-                .beginControlFlow("for (; count % $L != 0; count++)", POSITIONS_PER_LOOP)
-                .addStatement("picked[count] = $L", filters)
-                .addStatement("coefficients[count] = 0f")
-                .endControlFlow()
-                .addComment("window ox is band columns $L on", Terms.times("ox", stride))
+                .addStatement("int at = oy * $L + ox", outWidth);
+        NonzeroTerms.collect(method, "f", Integer.toString(filters), "dOut[f * " + positions + " + at]", true);
+        NonzeroTerms.pad(method, POSITIONS_PER_LOOP, Integer.toString(filters), "the zero filter " + filters);
+        method.addComment("window ox is band columns $L on", Terms.times("ox", stride))
                 .addStatement("int window = $L", Terms.times("ox", stride * column))
                 .beginControlFlow("for (int q = 0; q < count; q += $L)", POSITIONS_PER_LOOP);
         StringBuilder terms = new StringBuilder();

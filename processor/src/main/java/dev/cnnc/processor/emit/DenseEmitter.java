@@ -246,14 +246,9 @@ final class DenseEmitter implements LayerEmitter {
         method.beginControlFlow("for (int u = 0; u < $L; u++)", units)
                 .addStatement("g[$L + u] += dOut[u]", dense.biasOffset())
                 .endControlFlow()
-                .addComment("a unit whose dz is zero adds nothing to dW or dx (after a ReLU about half are): its rows are left")
-                .addComment("out; the others are counted without branches (which units are active is a coin toss)")
-                .addStatement("int count = 0")
-                .beginControlFlow("for (int u = 0; u < $L; u++)", units)
-                .addStatement("picked[count] = u")
-                .addStatement("count += dOut[u] != 0f ? 1 : 0")
-                .endControlFlow()
-                .addStatement("int q = 0")
+                .addComment("a unit whose dz is zero adds nothing to dW or dx: its rows are left out");
+        NonzeroTerms.collect(method, "u", Integer.toString(units), "dOut[u]", false);
+        method.addStatement("int q = 0")
                 .beginControlFlow("for (; q + $L <= count; q += $L)", UNITS_PER_BLOCK, UNITS_PER_BLOCK);
         unitBlock(method, UNITS_PER_BLOCK, inputGradient);
         method.endControlFlow()

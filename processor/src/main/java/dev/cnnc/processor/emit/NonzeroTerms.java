@@ -1,0 +1,42 @@
+package dev.cnnc.processor.emit;
+
+import com.palantir.javapoet.MethodSpec;
+
+/**
+ * Generated code that lists the terms of a backward sum whose coefficient dL/dz is not zero, so the
+ * loops that follow leave the zeros out (after a ReLU about half are zero, after 2x2 max pooling
+ * three in four). A zero coefficient times a finite value adds nothing. The list is built without
+ * branches: whether a unit passed a gradient is a coin toss on real data, which a branch predictor
+ * loses. Writes {@code int count} and fills the method's {@code picked} (and {@code coefficients}).
+ */
+final class NonzeroTerms {
+    private NonzeroTerms() {}
+
+    /**
+     * {@code count} = how many {@code variable} in {@code [0, end)} have {@code coefficient != 0};
+     * their {@code variable} goes to {@code picked}, and their coefficient to {@code coefficients}
+     * when {@code withCoefficients}.
+     */
+    static void collect(MethodSpec.Builder method, String variable, String end, String coefficient,
+            boolean withCoefficients) {
+        method.addComment("the terms whose dL/dz is not zero, counted without branches")
+                .addStatement("int count = 0")
+                .beginControlFlow("for (int $L = 0; $L < $L; $L++)", variable, variable, end, variable)
+                .addStatement("float d = $L", coefficient)
+                .addStatement("picked[count] = $L", variable);
+        if (withCoefficients) {
+            method.addStatement("coefficients[count] = d");
+        }
+        method.addStatement("count += d != 0f ? 1 : 0")
+                .endControlFlow();
+    }
+
+    /** Pads the list to a multiple of {@code perLoop} with {@code zeroIndex} (a zero row) and coefficient 0. */
+    static void pad(MethodSpec.Builder method, int perLoop, String zeroIndex, String what) {
+        method.addComment("the last loop's missing terms: $L with coefficient 0", what)
+                .beginControlFlow("for (; count % $L != 0; count++)", perLoop)
+                .addStatement("picked[count] = $L", zeroIndex)
+                .addStatement("coefficients[count] = 0f")
+                .endControlFlow();
+    }
+}
