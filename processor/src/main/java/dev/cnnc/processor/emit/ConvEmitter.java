@@ -663,19 +663,9 @@ final class ConvEmitter implements LayerEmitter {
                 .addStatement("int delta = f * $L + firstRow * $L", positions, outWidth);
         NonzeroTerms.collect(method, "q", "passPositions", "dOut[delta + q]", true);
         NonzeroTerms.pad(method, POSITIONS_PER_LOOP, Integer.toString(zeroWindow), "the zero window");
-        method.addStatement("float[] sum = weightSums[f]")
-                .beginControlFlow("for (int q = 0; q < count; q += $L)", POSITIONS_PER_LOOP);
-        StringBuilder terms = new StringBuilder();
-        for (int k = 0; k < POSITIONS_PER_LOOP; k++) {
-            method.addStatement("float[] x$L = windows[picked[q$L]]", k, Terms.plus(k))
-                    .addStatement("float d$L = coefficients[q$L]", k, Terms.plus(k));
-            terms.append(k == 0 ? "" : " + ").append("d").append(k).append(" * x").append(k).append("[j]");
-        }
-        method.beginControlFlow("for (int j = 0; j < $L; j++)", windowLength())
-                .addStatement("sum[j] += $L", terms)
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow();
+        method.addStatement("float[] sum = weightSums[f]");
+        NonzeroTerms.sumLoops(method, POSITIONS_PER_LOOP, "windows", "x", "sum[j]", windowLength());
+        method.endControlFlow();
     }
 
     /**
@@ -715,19 +705,10 @@ final class ConvEmitter implements LayerEmitter {
         NonzeroTerms.collect(method, "f", Integer.toString(filters), "dOut[f * " + positions + " + at]", true);
         NonzeroTerms.pad(method, POSITIONS_PER_LOOP, Integer.toString(filters), "the zero filter " + filters);
         method.addComment("window ox is band columns $L on", Terms.times("ox", stride))
-                .addStatement("int window = $L", Terms.times("ox", stride * column))
-                .beginControlFlow("for (int q = 0; q < count; q += $L)", POSITIONS_PER_LOOP);
-        StringBuilder terms = new StringBuilder();
-        for (int k = 0; k < POSITIONS_PER_LOOP; k++) {
-            method.addStatement("float[] w$L = weightWindows[picked[q$L]]", k, Terms.plus(k))
-                    .addStatement("float d$L = coefficients[q$L]", k, Terms.plus(k));
-            terms.append(k == 0 ? "" : " + ").append("d").append(k).append(" * w").append(k).append("[j]");
-        }
-        method.beginControlFlow("for (int j = 0; j < $L; j++)", windowEntries)
-                .addStatement("bandGradient[window + j] += $L", terms)
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
+                .addStatement("int window = $L", Terms.times("ox", stride * column));
+        NonzeroTerms.sumLoops(method, POSITIONS_PER_LOOP, "weightWindows", "w", "bandGradient[window + j]",
+                windowEntries);
+        method.endControlFlow()
                 .addComment("the band back into the input rows under output row oy (its padding columns are dropped)")
                 .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
                 .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)

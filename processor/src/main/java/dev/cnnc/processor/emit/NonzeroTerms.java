@@ -39,4 +39,25 @@ final class NonzeroTerms {
                 .addStatement("coefficients[count] = 0f")
                 .endControlFlow();
     }
+
+    /**
+     * The sum over the listed terms, {@code perLoop} per loop over the row entries j:
+     * {@code target += d0 * x0[j] + d1 * x1[j] + ...}, where {@code xk = rows[picked[q + k]]} and
+     * {@code dk = coefficients[q + k]} (every array in the inner loop indexed by j: the form C2
+     * vectorizes). {@code target} is written in terms of {@code j}, e.g. {@code sum[j]}.
+     */
+    static void sumLoops(MethodSpec.Builder method, int perLoop, String rows, String prefix, String target,
+            int length) {
+        method.beginControlFlow("for (int q = 0; q < count; q += $L)", perLoop);
+        StringBuilder terms = new StringBuilder();
+        for (int k = 0; k < perLoop; k++) {
+            method.addStatement("float[] $L$L = $L[picked[q$L]]", prefix, k, rows, Terms.plus(k))
+                    .addStatement("float d$L = coefficients[q$L]", k, Terms.plus(k));
+            terms.append(k == 0 ? "" : " + ").append("d").append(k).append(" * ").append(prefix).append(k).append("[j]");
+        }
+        method.beginControlFlow("for (int j = 0; j < $L; j++)", length)
+                .addStatement("$L += $L", target, terms)
+                .endControlFlow()
+                .endControlFlow();
+    }
 }
