@@ -138,7 +138,7 @@ final class ConvEmitter implements LayerEmitter {
     @Override
     public List<ScratchBuffer> backwardScratch(boolean inputGradient) {
         List<ScratchBuffer> buffers = new java.util.ArrayList<>();
-        buffers.add(new ScratchBuffer(name() + "Band", 0, bandColumns() * channels * kernel,
+        buffers.add(new ScratchBuffer(name() + "Band", 0, bandLength(),
                 name() + ": the input rows under one output row, side by side: [t][c][ky] = x[c][oy*" + stride
                         + " + ky" + Terms.plus(-conv.rows().padBefore()) + "][t" + Terms.plus(-conv.cols().padBefore())
                         + "]; its padding columns stay zero"));
@@ -146,7 +146,7 @@ final class ConvEmitter implements LayerEmitter {
                 name() + ": the input windows under " + rowsPerPass() + " output rows (im2col), [oy][ox][(kx * "
                         + channels + " + c) * " + kernel + " + ky], rows of " + windowLength()
                         + "; the last stays zero"));
-        int picked = Math.max(windowsPerPass(), inputGradient ? filters : 0) + POSITIONS_PER_LOOP - 1;
+        int picked = Math.max(windowsPerPass(), inputGradient ? filters : 0) + TERMS_PER_LOOP - 1;
         buffers.add(ScratchBuffer.ints(name() + "Picked", picked, name()
                 + ": the terms whose dL/dz is not zero: positions of one pass for one filter (dL/dW), filters at one"
                 + " position (dL/dx)"));
@@ -154,9 +154,9 @@ final class ConvEmitter implements LayerEmitter {
         buffers.add(new ScratchBuffer(name() + "WeightSums", filters, windowLength(),
                 name() + ": dL/dW being summed, [f][(kx * " + channels + " + c) * " + kernel + " + ky]"));
         if (inputGradient) {
-            buffers.add(new ScratchBuffer(name() + "BandGradient", 0, bandColumns() * channels * kernel,
+            buffers.add(new ScratchBuffer(name() + "BandGradient", 0, bandLength(),
                     name() + ": dL/d(band) of one output row, [t][c][ky] as in the band"));
-            buffers.add(new ScratchBuffer(name() + "WeightWindows", filters + 1, channels * kernel * kernel,
+            buffers.add(new ScratchBuffer(name() + "WeightWindows", filters + 1, windowEntries(),
                     name() + ": the weights in window order, [f][(kx * " + channels + " + c) * " + kernel
                             + " + ky]; the last filter stays zero"));
         }
@@ -168,9 +168,50 @@ final class ConvEmitter implements LayerEmitter {
         return conv.cols().lastWindowEnd();
     }
 
-    /** Entries of one im2col window, {@code c * k * k}, rounded up to 16 floats. */
+    /** Entries of one im2col window (and of one filter's weights), {@code c * k * k}. */
+    private int windowEntries() {
+        return channels * kernel * kernel;
+    }
+
+    /** Entries of one im2col window rounded up to 16 floats: the weight-gradient loop length. */
     private int windowLength() {
-        return (channels * kernel * kernel + 15) / 16 * 16;
+        return (windowEntries() + 15) / 16 * 16;
+    }
+
+    /** Floats per band column, {@code [c][ky]}. */
+    private int bandColumn() {
+        return channels * kernel;
+    }
+
+    /** Floats of the band (and of its gradient). */
+    private int bandLength() {
+        return bandColumns() * bandColumn();
+    }
+
+    /** First band column that holds input (the ones before it are left padding). */
+    private int firstInputColumn() {
+        return conv.cols().padBefore();
+    }
+
+    /** One past the last band column that holds input (the ones from it on are right padding). */
+    private int endInputColumn() {
+        return Math.min(firstInputColumn() + width, bandColumns());
+    }
+
+    /**
+     * For every (c, ky, kx) of filter f's weights, {@code statement} with {@code $1L} the weight's
+     * index within the filter in parameter order, {@code [c][ky][kx]}, and {@code $2L} its index in
+     * window order, {@code [kx][c][ky]}.
+     */
+    private void eachWeight(MethodSpec.Builder method, String statement) {
+        method.beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
+                .addStatement(statement, "(c * " + kernel + " + ky) * " + kernel + " + kx",
+                        "(kx * " + channels + " + c) * " + kernel + " + ky")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
     }
 
     private String shapes() {
@@ -536,9 +577,9 @@ final class ConvEmitter implements LayerEmitter {
     }
 
     /** Floats of im2col windows held at once (64 KB): whole output rows, as many as fit. */
-    static final int WINDOW_BUDGET = 16384;
-    /** Output positions per weight-gradient loop. */
-    static final int POSITIONS_PER_LOOP = 4;
+    private static final int WINDOW_BUDGET = 16384;
+    /** Terms summed per loop: output positions in the weight gradient, filters in the input gradient. */
+    private static final int TERMS_PER_LOOP = 4;
 
     /** Output rows whose windows are built and used together: as many as {@link #WINDOW_BUDGET} holds, at least one. */
     private int rowsPerPass() {
@@ -563,8 +604,6 @@ final class ConvEmitter implements LayerEmitter {
      */
     private void weightGradient(MethodSpec.Builder method) {
         int positions = outHeight * outWidth;
-        int column = channels * kernel; // band floats per input column
-        int windowEntries = channels * kernel * kernel;
         int passRows = rowsPerPass();
         method.addComment("dL/dW = sum over output positions p of dz[f][p] * window[p], window[p][(kx * $L + c) * $L + ky]"
                 + " = $L", channels, kernel, index())
@@ -582,8 +621,7 @@ final class ConvEmitter implements LayerEmitter {
                     .beginControlFlow("if (oy == 0)");
             bandRows(method, 0);
             method.nextControlFlow("else")
-                    .addStatement("$T.arraycopy(band, $L, band, 0, $L)", System.class, stride,
-                            bandColumns() * column - stride);
+                    .addStatement("$T.arraycopy(band, $L, band, 0, $L)", System.class, stride, bandLength() - stride);
             bandRows(method, kernel - stride);
             method.endControlFlow();
         } else {
@@ -593,7 +631,7 @@ final class ConvEmitter implements LayerEmitter {
         method.addComment("window ox starts at band column $L", Terms.times("ox", stride))
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
                 .addStatement("$T.arraycopy(band, $L, windows[r * $L + ox], 0, $L)", System.class,
-                        Terms.times("ox", stride * column), outWidth, windowEntries)
+                        Terms.times("ox", stride * bandColumn()), outWidth, windowEntries())
                 .endControlFlow()
                 .endControlFlow();
         weightLoops(method, positions);
@@ -601,16 +639,9 @@ final class ConvEmitter implements LayerEmitter {
                 .addComment("add the sums into g, where w[f][c][ky][kx] lives")
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
                 .addStatement("float[] sum = weightSums[f]")
-                .addStatement("int weight = $L", Terms.offset(conv.paramOffset(), "f * " + windowEntries))
-                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
-                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
-                .addStatement("g[weight + (c * $L + ky) * $L + kx] += sum[(kx * $L + c) * $L + ky]", kernel, kernel,
-                        channels, kernel)
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow();
+                .addStatement("int weight = $L", Terms.offset(conv.paramOffset(), "f * " + windowEntries()));
+        eachWeight(method, "g[weight + $1L] += sum[$2L]");
+        method.endControlFlow();
     }
 
     /**
@@ -620,9 +651,9 @@ final class ConvEmitter implements LayerEmitter {
      */
     private void bandRows(MethodSpec.Builder method, int firstKy) {
         Axis rows = conv.rows();
-        int column = channels * kernel;
-        int firstColumn = conv.cols().padBefore();
-        int endColumn = Math.min(firstColumn + width, bandColumns());
+        int column = bandColumn();
+        int firstColumn = firstInputColumn();
+        int endColumn = endInputColumn();
         boolean shifted = firstKy > 0;
         method.beginControlFlow("for (int c = 0; c < $L; c++)", channels)
                 .beginControlFlow("for (int ky = $L; ky < $L; ky++)", firstKy, kernel)
@@ -662,9 +693,9 @@ final class ConvEmitter implements LayerEmitter {
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
                 .addStatement("int delta = f * $L + firstRow * $L", positions, outWidth);
         NonzeroTerms.collect(method, "q", "passPositions", "dOut[delta + q]", true);
-        NonzeroTerms.pad(method, POSITIONS_PER_LOOP, Integer.toString(zeroWindow), "the zero window");
+        NonzeroTerms.pad(method, TERMS_PER_LOOP, Integer.toString(zeroWindow), "the zero window");
         method.addStatement("float[] sum = weightSums[f]");
-        NonzeroTerms.sumLoops(method, POSITIONS_PER_LOOP, "windows", "x", "sum[j]", windowLength());
+        NonzeroTerms.sumLoops(method, TERMS_PER_LOOP, "windows", "x", "sum[j]", windowLength());
         method.endControlFlow();
     }
 
@@ -679,35 +710,26 @@ final class ConvEmitter implements LayerEmitter {
     private void windowInputGradient(MethodSpec.Builder method) {
         Axis rows = conv.rows();
         int positions = outHeight * outWidth;
-        int column = channels * kernel;
-        int windowEntries = channels * kernel * kernel;
-        int firstColumn = conv.cols().padBefore();
-        int endColumn = Math.min(firstColumn + width, bandColumns());
+        int column = bandColumn();
+        int firstColumn = firstInputColumn();
         method.addComment("dL/dx: the weights in window order, [f][(kx * $L + c) * $L + ky] (filter $L, the last, stays zero)",
                         channels, kernel, filters)
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
                 .addStatement("float[] w = weightWindows[f]")
-                .addStatement("int weight = $L", Terms.offset(conv.paramOffset(), "f * " + windowEntries))
-                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
-                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
-                .addStatement("w[(kx * $L + c) * $L + ky] = p[weight + (c * $L + ky) * $L + kx]", channels, kernel,
-                        kernel, kernel)
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
+                .addStatement("int weight = $L", Terms.offset(conv.paramOffset(), "f * " + windowEntries()));
+        eachWeight(method, "w[$2L] = p[weight + $1L]");
+        method.endControlFlow()
                 .addStatement("$T.fill(dIn, 0f)", java.util.Arrays.class)
                 .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
                 .addStatement("$T.fill(bandGradient, 0f)", java.util.Arrays.class)
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
                 .addStatement("int at = oy * $L + ox", outWidth);
         NonzeroTerms.collect(method, "f", Integer.toString(filters), "dOut[f * " + positions + " + at]", true);
-        NonzeroTerms.pad(method, POSITIONS_PER_LOOP, Integer.toString(filters), "the zero filter " + filters);
+        NonzeroTerms.pad(method, TERMS_PER_LOOP, Integer.toString(filters), "the zero filter " + filters);
         method.addComment("window ox is band columns $L on", Terms.times("ox", stride))
                 .addStatement("int window = $L", Terms.times("ox", stride * column));
-        NonzeroTerms.sumLoops(method, POSITIONS_PER_LOOP, "weightWindows", "w", "bandGradient[window + j]",
-                windowEntries);
+        NonzeroTerms.sumLoops(method, TERMS_PER_LOOP, "weightWindows", "w", "bandGradient[window + j]",
+                windowEntries());
         method.endControlFlow()
                 .addComment("the band back into the input rows under output row oy (its padding columns are dropped)")
                 .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
@@ -720,7 +742,7 @@ final class ConvEmitter implements LayerEmitter {
         }
         method.addStatement("int from = c * $L + ky", kernel)
                 .addStatement("int to = (c * $L + iy) * $L$L", height, width, Terms.plus(-firstColumn))
-                .beginControlFlow("for (int t = $L; t < $L; t++)", firstColumn, endColumn)
+                .beginControlFlow("for (int t = $L; t < $L; t++)", firstColumn, endInputColumn())
                 .addStatement("dIn[to + t] += bandGradient[t * $L + from]", column)
                 .endControlFlow()
                 .endControlFlow()
