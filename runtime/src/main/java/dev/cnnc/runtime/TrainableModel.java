@@ -78,4 +78,30 @@ public interface TrainableModel {
         forward(workspace, images, imageOffset, output, outputOffset);
         return gradient(workspace, images, imageOffset, label, grad);
     }
+
+    /**
+     * The gradients of a run of samples, in order: for each {@code k} in {@code [from, to)}, sample
+     * {@code s = samples[k]} is the image at {@code images[s * inputSize() ..]} with label
+     * {@code labels[s]}. Adds each sample's {@code dLoss/dParameters} into {@code grad}, writes its
+     * output (as {@link #forward} does) to {@code outputs[(k - from) * outputSize() ..]} and returns the
+     * sum of the losses, added in sample order in double precision.
+     *
+     * <p>The result is bit for bit that of calling {@link #gradient(Workspace, float[], int, int, float[],
+     * float[], int)} per sample, in order (which the default does). A generated model overrides it to
+     * prepare, once for the whole run, forms of its weights that are faster to read (its dense layers'
+     * weights transposed); so the parameters must not change during the call. Every argument is checked
+     * ({@link GradientArguments}) before the first gradient is added: bad input leaves {@code grad} as
+     * it was.
+     */
+    default double gradients(Workspace workspace, float[] images, int[] labels, int[] samples, int from, int to,
+            float[] grad, float[] outputs) {
+        GradientArguments.check(this, images, labels, samples, from, to, grad, outputs);
+        double loss = 0;
+        for (int k = from; k < to; k++) {
+            int sample = samples[k];
+            loss += gradient(workspace, images, sample * inputSize(), labels[sample], grad, outputs,
+                    (k - from) * outputSize());
+        }
+        return loss;
+    }
 }

@@ -8,6 +8,7 @@ final class ClassNames {
     static final ClassName TRAINABLE_MODEL = ClassName.get("dev.cnnc.runtime", "TrainableModel");
     static final ClassName WORKSPACE = ClassName.get("dev.cnnc.runtime", "Workspace");
     static final ClassName PARAMETER_TENSOR = ClassName.get("dev.cnnc.runtime", "ParameterTensor");
+    static final ClassName GRADIENT_ARGUMENTS = ClassName.get("dev.cnnc.runtime", "GradientArguments");
 
     private ClassNames() {}
 }

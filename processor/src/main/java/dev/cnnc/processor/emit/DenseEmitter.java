@@ -114,27 +114,33 @@ final class DenseEmitter implements LayerEmitter {
         return dense.name() + "Columns";
     }
 
+    /** {@code new float[inputs + 1][paddedUnits]}: the array {@link #columns()} fills. */
+    String newColumns() {
+        return "new float[" + (inputs + 1) + "][" + paddedUnits() + "]";
+    }
+
     /**
-     * {@code static float[][] <name>Columns(float[] p)}: W transposed, one row per input
+     * {@code static void <name>Columns(float[] p, float[][] columns)}: W transposed, one row per input
      * ({@code [i][u] = W[u][i]}), then the bias as the last row, each row zero-padded to
-     * {@link #paddedUnits()} floats. The inference class builds this once from its fixed parameters.
+     * {@link #paddedUnits()} floats (the padding is never written). The inference class fills it once
+     * from its fixed parameters, the trainable model once per run of samples. Row by row: the writes
+     * are sequential and the strided reads of a run of 16 rows share their cache lines.
      */
     MethodSpec columns() {
         return MethodSpec.methodBuilder(columnsName())
                 .addModifiers(Modifier.STATIC)
-                .returns(float[][].class)
                 .addJavadoc("$L's weights transposed for $N: [i][u] = W[u][i] for the $L inputs, then the bias;\n",
                         dense.name(), columnsForwardName(), inputs)
-                .addJavadoc("rows of $L (units padded with zeros).\n", paddedUnits())
+                .addJavadoc("rows of $L (the units past $L stay zero).\n", paddedUnits(), units)
                 .addParameter(float[].class, "p")
-                .addStatement("float[][] columns = new float[$L][$L]", inputs + 1, paddedUnits())
-                .beginControlFlow("for (int u = 0; u < $L; u++)", units)
+                .addParameter(float[][].class, "columns")
                 .beginControlFlow("for (int i = 0; i < $L; i++)", inputs)
-                .addStatement("columns[i][u] = p[$L]", Terms.offset(dense.paramOffset(), "u * " + inputs + " + i"))
+                .addStatement("float[] column = columns[i]")
+                .beginControlFlow("for (int u = 0; u < $L; u++)", units)
+                .addStatement("column[u] = p[$L]", Terms.offset(dense.paramOffset(), "u * " + inputs + " + i"))
                 .endControlFlow()
-                .addStatement("columns[$L][u] = p[$L + u]", inputs, dense.biasOffset())
                 .endControlFlow()
-                .addStatement("return columns")
+                .addStatement("$T.arraycopy(p, $L, columns[$L], 0, $L)", System.class, dense.biasOffset(), inputs, units)
                 .build();
     }
 

@@ -71,7 +71,7 @@ final class InferenceWriter {
             type.addMethod(predictWithLayout());
         }
         type.addType(scratchClass(scratchType, batch, layout));
-        type.addMethod(columnsAll());
+        addColumns(type);
         type.addMethod(forwardAll(scratchType, layout));
         if (pipeline.firstDense() < pipeline.size()) {
             type.addMethod(forwardDense(scratchType));
@@ -252,21 +252,37 @@ final class InferenceWriter {
         return method.build();
     }
 
-    /** {@code static float[][][] columns(float[] p)}: every dense layer's transposed weights, in layer order. */
-    private MethodSpec columnsAll() {
-        CodeBlock.Builder layers = CodeBlock.builder();
+    /** {@code columns(p)}, {@code newColumns()} and {@code columns(p, columns)}: every dense layer's transposed weights, in layer order. */
+    private void addColumns(TypeSpec.Builder type) {
+        CodeBlock.Builder arrays = CodeBlock.builder();
+        MethodSpec.Builder fill = MethodSpec.methodBuilder("columns")
+                .addModifiers(Modifier.STATIC)
+                .addJavadoc("Fills {@code columns} ({@link #newColumns()}) with the dense layers' weights in {@code p}, transposed.\n")
+                .addParameter(float[].class, "p")
+                .addParameter(float[][][].class, "columns");
+        int index = 0;
         for (LayerEmitter emitter : pipeline.emitters()) {
             if (emitter instanceof DenseEmitter dense) {
-                layers.add(layers.isEmpty() ? "" : ", ").add("$N(p)", dense.columnsName());
+                arrays.add(arrays.isEmpty() ? "" : ", ").add("$L", dense.newColumns());
+                fill.addStatement("$N(p, columns[$L])", dense.columnsName(), index++);
             }
         }
-        return MethodSpec.methodBuilder("columns")
+        type.addMethod(MethodSpec.methodBuilder("newColumns")
+                .addModifiers(Modifier.STATIC)
+                .returns(float[][][].class)
+                .addJavadoc("Room for the dense layers' transposed weights, in layer order.\n")
+                .addStatement("return new float[][][] {$L}", arrays.build())
+                .build());
+        type.addMethod(fill.build());
+        type.addMethod(MethodSpec.methodBuilder("columns")
                 .addModifiers(Modifier.STATIC)
                 .returns(float[][][].class)
                 .addJavadoc("The dense layers' weights transposed, in layer order (what {@code forward} takes).\n")
                 .addParameter(float[].class, "p")
-                .addStatement("return new float[][][] {$L}", layers.build())
-                .build();
+                .addStatement("float[][][] columns = newColumns()")
+                .addStatement("columns(p, columns)")
+                .addStatement("return columns")
+                .build());
     }
 
     /**

@@ -77,6 +77,7 @@ final class ModelWriter {
         type.addMethod(runForward());
         type.addMethod(gradientWithWorkspace());
         type.addMethod(gradientWithOutput());
+        type.addMethod(gradients());
         type.addMethod(checkSample());
         type.addMethod(backward());
         type.addMethod(gradientSimple());
@@ -143,6 +144,10 @@ final class ModelWriter {
                 .initializer("new $T()", scratch)
                 .addJavadoc("The forward pass's outputs and scratch, as the inference class lays them out.\n")
                 .build());
+        type.addField(FieldSpec.builder(float[][][].class, "columns", Modifier.FINAL)
+                .initializer("$T.newColumns()", context.inferenceClass())
+                .addJavadoc("The dense layers' weights transposed, filled anew by every {@code gradients} call.\n")
+                .build());
         for (int i = 0; i < pipeline.size(); i++) {
             LayerEmitter emitter = pipeline.emitters().get(i);
             LayerModel layer = emitter.layer();
@@ -204,7 +209,7 @@ final class ModelWriter {
                 .addStatement("$T b = buffers(workspace)", buffers)
                 .addStatement("$T.checkRange($S, images, imageOffset, INPUT_SIZE)", inference(), "image")
                 .addStatement("$T.checkRange($S, output, outputOffset, OUTPUT_SIZE)", inference(), "output")
-                .addStatement("runForward(b, images, imageOffset)")
+                .addStatement("runForward(b, images, imageOffset, null)")
                 .addStatement("$T.arraycopy($N, 0, output, outputOffset, OUTPUT_SIZE)", System.class,
                         "b." + resultBuffer())
                 .build();
@@ -251,17 +256,20 @@ final class ModelWriter {
                 .build();
     }
 
-    /** Copies the image into the workspace and runs every layer; SOFTMAX turns the logits into probabilities. */
+    /**
+     * Copies the image into the workspace and runs every layer; SOFTMAX turns the logits into
+     * probabilities. With {@code columns} null the dense layers read W from the parameters by rows
+     * (they may have changed since any transposition); both forms give the same bits.
+     */
     private MethodSpec runForward() {
         MethodSpec.Builder method = MethodSpec.methodBuilder("runForward")
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(buffers, "b")
                 .addParameter(float[].class, "images")
                 .addParameter(int.class, "imageOffset")
+                .addParameter(float[][][].class, "columns")
                 .addStatement("$T.arraycopy(images, imageOffset, b.input, 0, INPUT_SIZE)", System.class)
-                // null: the dense layers read W from the parameters, which change every step (the inference
-                // class transposes its fixed weights once instead; both give the same bits)
-                .addStatement("$T.forward(parameters, null, b.input, b.forward)", inference());
+                .addStatement("$T.forward(parameters, columns, b.input, b.forward)", inference());
         if (pipeline.endsWithSoftmax()) {
             method.addStatement("$T.softmax($L, b.probabilities)", inference(), activation(pipeline.size() - 1));
         }
@@ -277,7 +285,7 @@ final class ModelWriter {
                 .addParameter(float[].class, "grad")
                 .addStatement("$T b = buffers(workspace)", buffers)
                 .addStatement("checkSample(images, imageOffset, label, grad)")
-                .addStatement("runForward(b, images, imageOffset)")
+                .addStatement("runForward(b, images, imageOffset, null)")
                 .addStatement("return backward(b, label, grad)")
                 .build();
     }
@@ -295,10 +303,38 @@ final class ModelWriter {
                 .addStatement("$T b = buffers(workspace)", buffers)
                 .addStatement("checkSample(images, imageOffset, label, grad)")
                 .addStatement("$T.checkRange($S, output, outputOffset, OUTPUT_SIZE)", inference(), "output")
-                .addStatement("runForward(b, images, imageOffset)")
+                .addStatement("runForward(b, images, imageOffset, null)")
                 .addStatement("$T.arraycopy($N, 0, output, outputOffset, OUTPUT_SIZE)", System.class,
                         "b." + resultBuffer())
                 .addStatement("return backward(b, label, grad)")
+                .build();
+    }
+
+    /** The trainer's form for a run of samples: the dense weights transposed once, then each sample. */
+    private MethodSpec gradients() {
+        return override("gradients", double.class)
+                .addParameter(ClassNames.WORKSPACE, "workspace")
+                .addParameter(float[].class, "images")
+                .addParameter(int[].class, "labels")
+                .addParameter(int[].class, "samples")
+                .addParameter(int.class, "from")
+                .addParameter(int.class, "to")
+                .addParameter(float[].class, "grad")
+                .addParameter(float[].class, "outputs")
+                .addStatement("$T b = buffers(workspace)", buffers)
+                .addStatement("$T.check(this, images, labels, samples, from, to, grad, outputs)",
+                        ClassNames.GRADIENT_ARGUMENTS)
+                .addComment("the dense layers' weights transposed once for the run: their vector form reads W by columns")
+                .addStatement("$T.columns(parameters, b.columns)", inference())
+                .addStatement("double loss = 0")
+                .beginControlFlow("for (int k = from; k < to; k++)")
+                .addStatement("int sample = samples[k]")
+                .addStatement("runForward(b, images, sample * INPUT_SIZE, b.columns)")
+                .addStatement("$T.arraycopy($N, 0, outputs, (k - from) * OUTPUT_SIZE, OUTPUT_SIZE)", System.class,
+                        "b." + resultBuffer())
+                .addStatement("loss += backward(b, labels[sample], grad)")
+                .endControlFlow()
+                .addStatement("return loss")
                 .build();
     }
 

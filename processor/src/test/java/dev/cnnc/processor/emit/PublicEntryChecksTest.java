@@ -97,6 +97,42 @@ class PublicEntryChecksTest {
     }
 
     @Test
+    void gradientsChecksEverySampleBeforeAddingAnything() {
+        float[] images = new float[3 * 36];
+        int[] labels = {0, 1, 2};
+        float[] grad = new float[model.parameterCount()];
+        float[] outputs = new float[9];
+        assertEquals("Checked: labels[2] = 7 is outside [0, 3)", refused(IllegalArgumentException.class,
+                () -> model.gradients(model.newWorkspace(), images, new int[] {0, 1, 7}, new int[] {0, 2}, 0, 2, grad,
+                        outputs)));
+        assertEquals("Checked: samples[1] = 3 is not one of the 3 images in images (108 floats)",
+                refused(IllegalArgumentException.class, () -> model.gradients(model.newWorkspace(), images, labels,
+                        new int[] {0, 3}, 0, 2, grad, outputs)));
+        assertEquals("Checked: samples[0] = -1 is not one of the 3 images in images (108 floats)",
+                refused(IllegalArgumentException.class, () -> model.gradients(model.newWorkspace(), images, labels,
+                        new int[] {-1}, 0, 1, grad, outputs)));
+        assertEquals("Checked: samples[1] = 2 has no label (labels holds 2)", refused(IllegalArgumentException.class,
+                () -> model.gradients(model.newWorkspace(), images, new int[] {0, 1}, new int[] {0, 2}, 0, 2, grad,
+                        outputs)));
+        assertEquals("Checked: samples [1, 3) is not a range of the 2 entries of samples",
+                refused(IllegalArgumentException.class, () -> model.gradients(model.newWorkspace(), images, labels,
+                        new int[] {0, 1}, 1, 3, grad, outputs)));
+        assertEquals("Checked: samples [2, 1) is not a range of the 2 entries of samples",
+                refused(IllegalArgumentException.class, () -> model.gradients(model.newWorkspace(), images, labels,
+                        new int[] {0, 1}, 2, 1, grad, outputs)));
+        assertEquals("Checked: outputs holds 5 floats, 2 samples need 6", refused(IllegalArgumentException.class,
+                () -> model.gradients(model.newWorkspace(), images, labels, new int[] {0, 1}, 0, 2, grad,
+                        new float[5])));
+        assertEquals("Checked: grad holds 46 floats, the model has 47 parameters",
+                refused(IllegalArgumentException.class, () -> model.gradients(model.newWorkspace(), images, labels,
+                        new int[] {0, 1}, 0, 2, new float[46], outputs)));
+        assertEquals("Checked: labels is null", refused(NullPointerException.class,
+                () -> model.gradients(model.newWorkspace(), images, null, new int[] {0}, 0, 1, grad, outputs)));
+        assertArrayEquals(new float[grad.length], grad, "a refused run added gradients");
+        assertArrayEquals(new float[9], outputs, "a refused run wrote outputs");
+    }
+
+    @Test
     void forwardBatchChecksBothArraysBeforeWritingAnOutput() {
         Class<?>[] types = {float[].class, int.class, float[].class};
         float[] outputs = new float[6];

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The processor under random networks ({@link RandomNetworks}), several per javac invocation: it
  * never throws into javac or reports an internal error; every valid network compiles, and its
- * forward pass matches the double-precision reference (a sample also passes the gradient check);
+ * forward pass matches the double-precision reference, a run of samples gives its per-sample bits
+ * (a sample also passes the gradient check);
  * every broken network fails, its first error is the documented message on the broken layer's
  * line, and nothing is generated for it. {@code -Dcnnc.fuzz.scale=N} runs N times the rounds.
  */
@@ -59,6 +60,8 @@ class RandomNetworksTest {
                     GradientCheckTest.assertForwardMatchesReference(source, generated);
                     // the inference class's dense layers use transposed weights: still the model's bits
                     StandaloneInferenceTest.assertAgreement(generated);
+                    // and the trainer's run of samples (dense weights transposed per run) its per-sample bits
+                    GradientRunTest.assertRunMatchesSamples(generated);
                     if (n < GRADIENT_CHECKS_PER_ROUND) {
                         GradientCheckTest.assertGradientMatchesFiniteDifferences(source, generated);
                     }
