@@ -20,6 +20,9 @@ public final class Adam extends Optimizer {
     private float[] firstMoment;
     private float[] secondMoment;
     private long steps;
+    /** The constants of the step that {@link #begin} started. */
+    private float stepSize;
+    private double correction2Sqrt;
 
     public Adam(float learningRate) {
         this(learningRate, 0.9f, 0.999f, 1e-8f, 0f);
@@ -49,7 +52,7 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    public void step(float[] parameters, float[] gradient, float learningRate) {
+    void begin(float[] parameters, float[] gradient, float learningRate) {
         checkLengths(parameters, gradient, firstMoment);
         if (firstMoment == null) {
             firstMoment = new float[parameters.length];
@@ -58,11 +61,15 @@ public final class Adam extends Optimizer {
         steps++;
         // Bias corrections in double, as PyTorch computes them in Python floats.
         double correction1 = 1.0 - StrictMath.pow(beta1, steps);
-        double correction2Sqrt = StrictMath.sqrt(1.0 - StrictMath.pow(beta2, steps));
-        float stepSize = (float) (learningRate / correction1);
+        correction2Sqrt = StrictMath.sqrt(1.0 - StrictMath.pow(beta2, steps));
+        stepSize = (float) (learningRate / correction1);
+    }
+
+    @Override
+    void update(float[] parameters, float[] gradient, int from, int to) {
         float oneMinusBeta1 = 1f - beta1;
         float oneMinusBeta2 = 1f - beta2;
-        for (int i = 0; i < parameters.length; i++) {
+        for (int i = from; i < to; i++) {
             float g = gradient[i];
             if (weightDecay != 0f) {
                 g += weightDecay * parameters[i];

@@ -15,7 +15,10 @@ import java.util.Arrays;
 final class BatchGradient {
     /** Samples per chunk. Small enough to balance 8+ threads at batch 64, large enough to amortize. */
     static final int CHUNK = 8;
-    /** Parameters per reduction task: 32 KB of the mean gradient, which stays in L1 while each chunk is added. */
+    /**
+     * Parameters per reduction and optimizer task: 32 KB of the mean gradient, which stays in L1 while
+     * each chunk is added.
+     */
     private static final int REDUCE_BLOCK = 8192;
 
     private final TrainableModel model;
@@ -25,6 +28,8 @@ final class BatchGradient {
     private final double[] chunkLoss;
     private final int[] chunkCorrect;
     private final float[] meanGradient;
+    /** Per block of REDUCE_BLOCK parameters: its first NaN or infinite mean gradient, or -1. */
+    private final int[] blockNonFinite;
     private int lastCount;
 
     BatchGradient(TrainableModel model, WorkerPool pool, int maxBatchSize) {
@@ -37,6 +42,7 @@ final class BatchGradient {
         chunkLoss = new double[chunks];
         chunkCorrect = new int[chunks];
         meanGradient = new float[parameterCount];
+        blockNonFinite = new int[(parameterCount + REDUCE_BLOCK - 1) / REDUCE_BLOCK];
     }
 
     /**
@@ -68,8 +74,7 @@ final class BatchGradient {
             chunkCorrect[chunk] = correct;
         });
         final int parameterCount = meanGradient.length;
-        int blocks = (parameterCount + REDUCE_BLOCK - 1) / REDUCE_BLOCK;
-        pool.run(blocks, (worker, block) -> {
+        pool.run(blockNonFinite.length, (worker, block) -> {
             int start = block * REDUCE_BLOCK;
             int end = Math.min(start + REDUCE_BLOCK, parameterCount);
             // Chunk by chunk over the block (it stays in L1), not chunk sums per parameter: the same
@@ -81,11 +86,48 @@ final class BatchGradient {
                     meanGradient[i] += gradient[i];
                 }
             }
+            // the largest magnitude's bits, as an int (a max C2 vectorizes): NaN and infinities lie above
+            // every finite float's
+            int largest = 0;
             for (int i = start; i < end; i++) {
-                meanGradient[i] /= count;
+                float mean = meanGradient[i] / count;
+                meanGradient[i] = mean;
+                largest = Math.max(largest, Float.floatToRawIntBits(mean) & 0x7fffffff);
             }
+            blockNonFinite[block] = largest < 0x7f800000 ? -1 : firstNonFinite(meanGradient, start, end);
         });
         lastCount = count;
+    }
+
+    private static int firstNonFinite(float[] values, int start, int end) {
+        int i = start;
+        while (i < end && !Float.isNaN(values[i]) && !Float.isInfinite(values[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The first parameter whose mean gradient in the last batch is NaN or infinite, or -1. */
+    int firstNonFinite() {
+        for (int index : blockNonFinite) {
+            if (index >= 0) {
+                return index; // blocks are in parameter order
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Applies {@code optimizer}'s step for the last batch's mean gradient to {@code parameters}, block
+     * by block on all workers (each parameter's update is its own, so the bits are one thread's).
+     */
+    void step(final Optimizer optimizer, final float[] parameters, float learningRate) {
+        optimizer.begin(parameters, meanGradient, learningRate);
+        final int parameterCount = parameters.length;
+        pool.run(blockNonFinite.length, (worker, block) -> {
+            int start = block * REDUCE_BLOCK;
+            optimizer.update(parameters, meanGradient, start, Math.min(start + REDUCE_BLOCK, parameterCount));
+        });
     }
 
     /** Sum of the per-sample losses of the last batch, added in chunk order. */

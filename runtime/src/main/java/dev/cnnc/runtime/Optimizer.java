@@ -26,7 +26,23 @@ public abstract class Optimizer {
      * @param gradient     mean gradient of the batch, same layout as the parameters
      * @param learningRate the rate for this step (the schedule's value for the current epoch)
      */
-    public abstract void step(float[] parameters, float[] gradient, float learningRate);
+    public final void step(float[] parameters, float[] gradient, float learningRate) {
+        begin(parameters, gradient, learningRate);
+        update(parameters, gradient, 0, parameters.length);
+    }
+
+    /**
+     * Starts a step: checks the lengths, sizes the state on the first step, counts the step and
+     * derives its constants. Then {@link #update} must cover every parameter exactly once.
+     */
+    abstract void begin(float[] parameters, float[] gradient, float learningRate);
+
+    /**
+     * The step begun by {@link #begin} for parameters {@code [from, to)}. Each parameter's update reads
+     * only its own gradient and state, so disjoint ranges may run on different threads, in any order,
+     * with the bits of one {@link #step}.
+     */
+    abstract void update(float[] parameters, float[] gradient, int from, int to);
 
     /** A copy of the state between steps. */
     public abstract OptimizerState state();

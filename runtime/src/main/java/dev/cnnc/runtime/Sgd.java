@@ -17,6 +17,9 @@ public final class Sgd extends Optimizer {
     private final float weightDecay;
     private float[] momentumBuffer;
     private long steps;
+    /** The step that {@link #begin} started: its rate, and whether it is the first (momentum = d). */
+    private float stepRate;
+    private boolean firstStep;
 
     /** Plain SGD: no momentum, no weight decay. */
     public Sgd(float learningRate) {
@@ -49,14 +52,22 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    public void step(float[] parameters, float[] gradient, float learningRate) {
+    void begin(float[] parameters, float[] gradient, float learningRate) {
         checkLengths(parameters, gradient, momentumBuffer);
-        boolean first = momentumBuffer == null;
-        if (momentum != 0f && first) {
+        firstStep = momentumBuffer == null;
+        if (momentum != 0f && firstStep) {
             momentumBuffer = new float[parameters.length];
         }
+        stepRate = learningRate;
+        steps++;
+    }
+
+    @Override
+    void update(float[] parameters, float[] gradient, int from, int to) {
         float[] buffer = momentumBuffer;
-        for (int i = 0; i < parameters.length; i++) {
+        float learningRate = stepRate;
+        boolean first = firstStep;
+        for (int i = from; i < to; i++) {
             float direction = gradient[i];
             if (weightDecay != 0f) {
                 direction += weightDecay * parameters[i];
@@ -68,7 +79,6 @@ public final class Sgd extends Optimizer {
             }
             parameters[i] -= learningRate * direction;
         }
-        steps++;
     }
 
     @Override

@@ -171,8 +171,12 @@ public final class Trainer {
                 if (Double.isNaN(batchLoss) || Double.isInfinite(batchLoss)) {
                     throw diverged(epoch, batch, batches, "the batch loss is " + batchLoss / (to - from));
                 }
-                checkFinite(batchGradient.meanGradient(), epoch, batch, batches);
-                optimizer.step(parameters, batchGradient.meanGradient(), learningRate);
+                int nonFinite = batchGradient.firstNonFinite();
+                if (nonFinite >= 0) {
+                    throw diverged(epoch, batch, batches,
+                            "gradient " + nonFinite + " is " + batchGradient.meanGradient()[nonFinite]);
+                }
+                batchGradient.step(optimizer, parameters, learningRate);
                 lossSum += batchLoss;
                 correct += batchGradient.correct();
                 progress.batchDone(epoch + 1, batch + 1, to, lossSum, correct);
@@ -197,15 +201,6 @@ public final class Trainer {
             }
         }
         return history;
-    }
-
-    private void checkFinite(float[] gradient, int epoch, int batch, int batches) {
-        for (int i = 0; i < gradient.length; i++) {
-            float value = gradient[i];
-            if (value != value || Float.isInfinite(value)) {
-                throw diverged(epoch, batch, batches, "gradient " + i + " is " + value);
-            }
-        }
     }
 
     private TrainingInterruptedException interrupted(int epoch, int batch, int batches) {

@@ -120,6 +120,37 @@ class OptimizerTest extends RuntimeTestBase {
     }
 
     @Test
+    void updatesOfRangesInAnyOrderGiveTheBitsOfWholeSteps() {
+        // the trainer runs begin once per step, then update on blocks of parameters on several threads
+        for (Optimizer[] pair : new Optimizer[][] {
+            {new Sgd(0.1f), new Sgd(0.1f)},
+            {new Sgd(0.1f).momentum(0.9f).nesterov(true).weightDecay(0.01f),
+                new Sgd(0.1f).momentum(0.9f).nesterov(true).weightDecay(0.01f)},
+            {new Adam(0.1f).weightDecay(0.01f), new Adam(0.1f).weightDecay(0.01f)},
+        }) {
+            SplitMix64 random = new SplitMix64(7);
+            float[] whole = new float[10];
+            for (int i = 0; i < whole.length; i++) {
+                whole[i] = random.nextFloat() - 0.5f;
+            }
+            float[] ranges = whole.clone();
+            for (int step = 0; step < 3; step++) {
+                float[] gradient = new float[whole.length];
+                for (int i = 0; i < gradient.length; i++) {
+                    gradient[i] = random.nextFloat() - 0.5f;
+                }
+                float rate = 0.1f / (step + 1);
+                pair[0].step(whole, gradient, rate);
+                pair[1].begin(ranges, gradient, rate);
+                pair[1].update(ranges, gradient, 6, 10);
+                pair[1].update(ranges, gradient, 0, 6);
+            }
+            assertArrayEquals(whole, ranges, pair[0].toString());
+            assertEquals(3, pair[1].state().steps());
+        }
+    }
+
+    @Test
     void stateOfAnotherOptimizerIsRefused() {
         Sgd sgd = new Sgd(0.1f);
         sgd.step(new float[2], new float[2], 0.1f);

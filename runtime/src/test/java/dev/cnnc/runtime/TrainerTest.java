@@ -153,6 +153,28 @@ class TrainerTest extends RuntimeTestBase {
     }
 
     @Test
+    void theFirstNonFiniteGradientIsNamedInAnyBlockAndNothingIsUpdated() throws IOException {
+        // 10,010 parameters: the mean gradient is summed and checked in blocks of 8,192, on two threads
+        TrainableModel inner = new SoftmaxRegressionModel(1000, 10);
+        TrainableModel model = new DelegatingModel(inner) {
+            @Override
+            public float gradient(Workspace workspace, float[] images, int offset, int label, float[] grad) {
+                float loss = inner.gradient(workspace, images, offset, label, grad);
+                grad[9001] = Float.NaN;
+                grad[8500] = Float.NEGATIVE_INFINITY;
+                return loss;
+            }
+        };
+        Init.GLOROT_UNIFORM.apply(model, SEED);
+        float[] before = model.parameters().clone();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> Trainer.builder(model).init(Init.KEEP).threads(2).quiet().build().fit(blobs(40, 1000, 10, 21)));
+        assertTrue(e.getMessage().startsWith("training diverged at epoch 1/1, batch 1/2: gradient 8500 is -Infinity;"),
+                e.getMessage());
+        assertArrayEquals(before, model.parameters(), "the diverged batch changed the parameters");
+    }
+
+    @Test
     void workerFailureIsReportedWithItsCauseAndNoThreadIsLeft() throws InterruptedException {
         IllegalStateException boom = new IllegalStateException("boom in the model");
         AtomicInteger calls = new AtomicInteger();
