@@ -431,9 +431,12 @@ final class ModelWriter {
                 .endControlFlow()
                 .endControlFlow()
                 .addStatement("$T b = local.get()", buffers)
+                .addComment("the dense layers' weights transposed once for the batch, as in gradients(...)")
+                .addStatement("$T.columns(parameters, b.columns)", inference())
                 .addStatement("float loss = 0f")
                 .beginControlFlow("for (int n = 0; n < count; n++)")
-                .addStatement("loss += gradient(b, images, n * INPUT_SIZE, labels[n], grad)")
+                .addStatement("runForward(b, images, n * INPUT_SIZE, b.columns)")
+                .addStatement("loss += backward(b, labels[n], grad)")
                 .endControlFlow()
                 .addStatement("return loss")
                 .build();

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A generated model's {@code gradients} over a run of samples (the trainer's call, which transposes
  * the dense weights once per run) gives the bits of one {@code gradient} call per sample: the same
  * gradient sums, outputs and loss; and after the parameters change in place, the next run uses the
- * new ones. {@link RandomNetworksTest} applies the same check to random networks.
+ * new ones; so does the public {@code gradientBatch}. {@link RandomNetworksTest} applies the same
+ * check to random networks.
  */
 class GradientRunTest {
 
@@ -75,6 +76,18 @@ class GradientRunTest {
             assertArrayEquals(bits(expectedGrad), bits(grad), context + ": gradient sums");
             assertArrayEquals(bits(expectedOutputs), bits(outputs), context + ": outputs");
             assertEquals(Double.doubleToRawLongBits(expectedLoss), Double.doubleToRawLongBits(loss), context + ": loss");
+            // the public gradientBatch (consecutive images, this thread's workspace) transposes once too
+            float[] batchExpected = start.clone();
+            float batchExpectedLoss = 0f;
+            for (int n = 0; n < 3; n++) {
+                batchExpectedLoss += model.gradient(perSample, images, n * inputSize, labels[n], batchExpected);
+            }
+            float[] batchGrad = start.clone();
+            float batchLoss = (float) GeneratedNetwork.invoke(model, "gradientBatch",
+                    new Class<?>[] {float[].class, int[].class, int.class, float[].class}, images, labels, 3, batchGrad);
+            assertArrayEquals(bits(batchExpected), bits(batchGrad), context + ": gradientBatch sums");
+            assertEquals(Float.floatToRawIntBits(batchExpectedLoss), Float.floatToRawIntBits(batchLoss),
+                    context + ": gradientBatch loss");
             float[] parameters = model.parameters();
             for (int i = 0; i < parameters.length; i++) {
                 parameters[i] = parameters[i] * 0.5f + 0.01f; // what an optimizer step does between runs
