@@ -4,13 +4,15 @@ import java.util.Arrays;
 
 /**
  * The mean gradient of one mini-batch, computed on all workers and bitwise identical for any
- * number of threads.
+ * number of threads, its check for NaN and infinities, and the optimizer step that applies it (also
+ * on all workers, block by block).
  *
  * <p>Why it is reproducible: float addition is not associative, so the sum must not depend on which
  * thread did what. The batch is cut into chunks of {@link #CHUNK} samples (a constant, not derived
  * from the thread count); each chunk sums its samples' gradients in sample order into its own
- * buffer; then every parameter is summed over the chunk buffers in chunk order. Threads only change
- * who computes a chunk or a parameter range, never the order of any addition.
+ * buffer (a generated model prepares its transposed dense weights once per chunk); then every
+ * parameter is summed over the chunk buffers in chunk order. Threads only change who computes a
+ * chunk or a parameter range, never the order of any addition.
  */
 final class BatchGradient {
     /** Samples per chunk. Small enough to balance 8+ threads at batch 64, large enough to amortize. */
