@@ -324,8 +324,7 @@ final class ModelWriter {
                 .addStatement("$T b = buffers(workspace)", buffers)
                 .addStatement("$T.check(this, images, labels, samples, from, to, grad, outputs)",
                         ClassNames.GRADIENT_ARGUMENTS)
-                .addComment("the dense layers' weights transposed once for the run: their vector form reads W by columns")
-                .addStatement("$T.columns(parameters, b.columns)", inference())
+                .addCode(transposeDenseWeights("run"))
                 .addStatement("double loss = 0")
                 .beginControlFlow("for (int k = from; k < to; k++)")
                 .addStatement("int sample = samples[k]")
@@ -335,6 +334,17 @@ final class ModelWriter {
                 .addStatement("loss += backward(b, labels[sample], grad)")
                 .endControlFlow()
                 .addStatement("return loss")
+                .build();
+    }
+
+    /**
+     * Fills {@code b.columns} from the current parameters, for the samples of one call: the dense
+     * layers' column form then runs on them (the same bits as reading W by rows).
+     */
+    private CodeBlock transposeDenseWeights(String samples) {
+        return CodeBlock.builder()
+                .add("// the dense layers' weights transposed once for the $L: their vector form reads W by columns\n", samples)
+                .addStatement("$T.columns(parameters, b.columns)", inference())
                 .build();
     }
 
@@ -431,8 +441,7 @@ final class ModelWriter {
                 .endControlFlow()
                 .endControlFlow()
                 .addStatement("$T b = local.get()", buffers)
-                .addComment("the dense layers' weights transposed once for the batch, as in gradients(...)")
-                .addStatement("$T.columns(parameters, b.columns)", inference())
+                .addCode(transposeDenseWeights("batch"))
                 .addStatement("float loss = 0f")
                 .beginControlFlow("for (int n = 0; n < count; n++)")
                 .addStatement("runForward(b, images, n * INPUT_SIZE, b.columns)")

@@ -149,15 +149,7 @@ class BatchInferenceTest {
         for (Boolean lanes : new Boolean[] {true, false, null}) {
             float[] outputs = new float[count * outputSize];
             GeneratedNetwork.predictBatch(inference, images, count, outputs, lanes);
-            assertArrayEquals(bits(expected), bits(outputs), generated + " lanes=" + lanes);
+            assertArrayEquals(TestData.bits(expected), TestData.bits(outputs), generated + " lanes=" + lanes);
         }
-    }
-
-    private static int[] bits(float[] values) {
-        int[] bits = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bits[i] = Float.floatToRawIntBits(values[i]);
-        }
-        return bits;
     }
 }

@@ -107,17 +107,9 @@ class ConvLayoutTest {
             } else if (n == 7) {
                 image[3] = Float.POSITIVE_INFINITY;
             }
-            int[] padded = bits(GeneratedNetwork.predict(inference, image, false));
-            assertArrayEquals(padded, bits(GeneratedNetwork.predict(inference, image, true)), source + " image " + n);
-            assertArrayEquals(padded, bits(GeneratedNetwork.predict(inference, image)), source + " image " + n);
+            int[] padded = TestData.bits(GeneratedNetwork.predict(inference, image, false));
+            assertArrayEquals(padded, TestData.bits(GeneratedNetwork.predict(inference, image, true)), source + " image " + n);
+            assertArrayEquals(padded, TestData.bits(GeneratedNetwork.predict(inference, image)), source + " image " + n);
         }
-    }
-
-    private static int[] bits(float[] values) {
-        int[] bits = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bits[i] = Float.floatToRawIntBits(values[i]);
-        }
-        return bits;
     }
 }

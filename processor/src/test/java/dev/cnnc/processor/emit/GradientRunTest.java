@@ -73,8 +73,8 @@ class GradientRunTest {
             float[] outputs = new float[5 * outputSize + 1];
             double loss = model.gradients(run, images, labels, samples, 1, 6, grad, outputs);
             String context = model.name() + (pass == 0 ? "" : ", parameters changed in place");
-            assertArrayEquals(bits(expectedGrad), bits(grad), context + ": gradient sums");
-            assertArrayEquals(bits(expectedOutputs), bits(outputs), context + ": outputs");
+            assertArrayEquals(TestData.bits(expectedGrad), TestData.bits(grad), context + ": gradient sums");
+            assertArrayEquals(TestData.bits(expectedOutputs), TestData.bits(outputs), context + ": outputs");
             assertEquals(Double.doubleToRawLongBits(expectedLoss), Double.doubleToRawLongBits(loss), context + ": loss");
             // the public gradientBatch (consecutive images, this thread's workspace) transposes once too
             float[] batchExpected = start.clone();
@@ -85,7 +85,7 @@ class GradientRunTest {
             float[] batchGrad = start.clone();
             float batchLoss = (float) GeneratedNetwork.invoke(model, "gradientBatch",
                     new Class<?>[] {float[].class, int[].class, int.class, float[].class}, images, labels, 3, batchGrad);
-            assertArrayEquals(bits(batchExpected), bits(batchGrad), context + ": gradientBatch sums");
+            assertArrayEquals(TestData.bits(batchExpected), TestData.bits(batchGrad), context + ": gradientBatch sums");
             assertEquals(Float.floatToRawIntBits(batchExpectedLoss), Float.floatToRawIntBits(batchLoss),
                     context + ": gradientBatch loss");
             float[] parameters = model.parameters();
@@ -93,13 +93,5 @@ class GradientRunTest {
                 parameters[i] = parameters[i] * 0.5f + 0.01f; // what an optimizer step does between runs
             }
         }
-    }
-
-    private static int[] bits(float[] values) {
-        int[] bits = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bits[i] = Float.floatToRawIntBits(values[i]);
-        }
-        return bits;
     }
 }

@@ -51,7 +51,7 @@ class SharedInferenceTest {
             images[n] = TestData.uniform(random, model.inputSize(), -1, 1);
             float[] output = new float[model.outputSize()];
             predict.invoke(images[n], output);
-            serial[n] = bits(output);
+            serial[n] = TestData.bits(output);
         }
 
         CyclicBarrier start = new CyclicBarrier(THREADS);
@@ -73,7 +73,7 @@ class SharedInferenceTest {
                         } catch (Throwable e) {
                             throw new AssertionError("thread " + thread + " prediction " + p, e);
                         }
-                        if (!Arrays.equals(serial[n], bits(output)) && mismatches++ == 0) {
+                        if (!Arrays.equals(serial[n], TestData.bits(output)) && mismatches++ == 0) {
                             first = " first at prediction " + p + " (image " + n + ")";
                         }
                     }
@@ -92,13 +92,5 @@ class SharedInferenceTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static int[] bits(float[] values) {
-        int[] bits = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bits[i] = Float.floatToRawIntBits(values[i]);
-        }
-        return bits;
     }
 }

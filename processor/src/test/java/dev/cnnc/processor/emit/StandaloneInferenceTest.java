@@ -95,13 +95,13 @@ class StandaloneInferenceTest {
             float[] fromModel = new float[outputSize];
             model.forward(workspace, image, 0, fromModel, 0);
             float[] fromInference = GeneratedNetwork.predict(inference, image);
-            assertArrayEquals(bits(fromModel), bits(fromInference), "sample " + sample);
+            assertArrayEquals(TestData.bits(fromModel), TestData.bits(fromInference), "sample " + sample);
             System.arraycopy(fromModel, 0, expected, sample * outputSize, outputSize);
         }
         for (boolean lanes : new boolean[] {true, false}) {
             float[] outputs = new float[count * outputSize];
             GeneratedNetwork.predictBatch(inference, images, count, outputs, lanes);
-            assertArrayEquals(bits(expected), bits(outputs), lanes ? "predictBatch, lanes" : "predictBatch, images");
+            assertArrayEquals(TestData.bits(expected), TestData.bits(outputs), lanes ? "predictBatch, lanes" : "predictBatch, images");
         }
     }
 
@@ -174,13 +174,5 @@ class StandaloneInferenceTest {
         for (float value : output) {
             assertTrue(Float.isNaN(value), "documented: NaN inputs give NaN outputs");
         }
-    }
-
-    private static int[] bits(float[] values) {
-        int[] bits = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bits[i] = Float.floatToRawIntBits(values[i]);
-        }
-        return bits;
     }
 }

@@ -29,6 +29,15 @@ final class TestData {
         }
     }
 
+    /** The raw bits of each value: arrays compared with these must agree bit for bit (NaN payloads, -0). */
+    static int[] bits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
+    }
+
     /** Puts system property {@code name} back to {@code before} (null: not set), as read before a test changed it. */
     static void restoreProperty(String name, String before) {
         if (before == null) {
