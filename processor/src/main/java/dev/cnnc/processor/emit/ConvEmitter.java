@@ -45,8 +45,17 @@ final class ConvEmitter implements LayerEmitter {
     /** Whether the plane form's rows are exactly the output width (else {@link #rowLength}); see the constructor. */
     private final boolean exactRows;
 
+    /**
+     * Where the exact-rows form stores its output planes: from index 0 or {@link #MOVED_PLANE_START} of
+     * their arrays (see {@link PlaneStartCode}); 0 for the padded form.
+     */
+    private final int planeStart;
+
+    /** The second start of the exact-rows planes: 16 bytes in, half of the 32-byte period that decides. */
+    static final int MOVED_PLANE_START = 4;
+
     ConvEmitter(ConvLayer conv) {
-        this(conv, false);
+        this(conv, false, 0);
     }
 
     /**
@@ -54,9 +63,15 @@ final class ConvEmitter implements LayerEmitter {
      *     the plane loops only when every offset is a multiple of 16 floats (CIFAR LeNet conv2 15.7 us
      *     with exact rows vs 33 padded on JDK 25; 55 vs 33 on JDK 17), so the generated class times
      *     both layouts and keeps the faster (the generated {@code convLayout()})
+     * @param planeStart with exact rows, the index of the output planes' first entry in their arrays: 0
+     *     or {@link #MOVED_PLANE_START}; the two forms share their buffers and give the same bits
      */
-    ConvEmitter(ConvLayer conv, boolean exactRows) {
+    ConvEmitter(ConvLayer conv, boolean exactRows, int planeStart) {
+        if (planeStart != 0 && (!exactRows || planeStart != MOVED_PLANE_START)) {
+            throw new IllegalArgumentException("plane start " + planeStart + " with exactRows " + exactRows);
+        }
         this.exactRows = exactRows;
+        this.planeStart = planeStart;
         this.conv = conv;
         this.channels = conv.input().channels();
         this.height = conv.input().height();
@@ -96,8 +111,19 @@ final class ConvEmitter implements LayerEmitter {
         return exactRows ? outWidth : rowLength;
     }
 
+    /** The forward method's suffix: none (padded), {@code Exact} or {@code ExactAt4}. */
     private String suffix() {
+        return bufferSuffix() + (planeStart == 0 ? "" : "At" + planeStart);
+    }
+
+    /** The plane buffers' suffix: both exact-rows forms share theirs. */
+    private String bufferSuffix() {
         return exactRows ? "Exact" : "";
+    }
+
+    /** Floats of an output plane's array: the plane, and with exact rows room to start it at either start. */
+    private int planeArrayLength() {
+        return outHeight * planeRow() + (exactRows ? MOVED_PLANE_START : 0);
     }
 
     @Override
@@ -114,12 +140,13 @@ final class ConvEmitter implements LayerEmitter {
     public List<ScratchBuffer> forwardScratch() {
         if (planes()) {
             return List.of(
-                    new ScratchBuffer(name() + "Shifted" + suffix(), channels * kernel, paddedHeight() * planeRow(),
+                    new ScratchBuffer(name() + "Shifted" + bufferSuffix(), channels * kernel, paddedHeight() * planeRow(),
                             name() + ": shifted, padded input planes [c][kx][iy + " + conv.rows().padBefore()
                                     + "][ox] = x[c][iy][ox + kx" + Terms.plus(-conv.cols().padBefore())
                                     + "], rows of " + planeRow()),
-                    new ScratchBuffer(name() + "Planes" + suffix(), filters, outHeight * planeRow(),
-                            name() + ": output planes [f][oy][ox] before the activation, rows of " + planeRow()));
+                    new ScratchBuffer(name() + "Planes" + bufferSuffix(), filters, planeArrayLength(),
+                            name() + ": output planes [f][oy][ox] before the activation, rows of " + planeRow()
+                                    + (exactRows ? ", from index 0 or " + MOVED_PLANE_START + " (see planeStarts())" : "")));
         }
         return List.of(
                 new ScratchBuffer(name() + "Shifted", channels * kernel * height, rowLength,
@@ -240,6 +267,8 @@ final class ConvEmitter implements LayerEmitter {
                 .addJavadoc(shapes() + "\n")
                 .addJavadoc("z[f][oy][ox] = b[f] + sum_{c,ky,kx} w[f][c][ky][kx] * " + index() + "\n")
                 .addJavadoc("y = " + ActivationCode.formula(conv.activation()) + "\n")
+                .addJavadoc(planeStart == 0 ? "" : "<p>The output planes start at index " + planeStart + " of their arrays;"
+                        + " otherwise {@code " + name() + "ForwardExact}, term by term (see {@code planeStarts()}).\n")
                 .addParameter(float[].class, "p")
                 .addParameter(float[].class, "in")
                 .addParameter(float[].class, "out")
@@ -295,21 +324,23 @@ final class ConvEmitter implements LayerEmitter {
         boolean wholePlane = conv.activation() == Activation.RELU || conv.activation() == Activation.LINEAR;
         if (conv.activation() == Activation.RELU) {
             // over the whole plane (padding columns included): a loop C2 vectorizes
+            String entry = "plane[i" + Terms.plus(planeStart) + "]";
             method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength)
-                    .addStatement("plane[i] = $L", ActivationCode.apply(conv.activation(), "plane[i]"))
+                    .addStatement("$L = $L", entry, ActivationCode.apply(conv.activation(), entry))
                     .endControlFlow();
         }
         if (wholePlane && row == outWidth) {
-            method.addStatement("$T.arraycopy(plane, 0, out, f * $L, $L)", System.class, planeLength, planeLength)
+            method.addStatement("$T.arraycopy(plane, $L, out, f * $L, $L)", System.class, planeStart, planeLength,
+                            planeLength)
                     .endControlFlow();
             return;
         }
         method.beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight);
         if (wholePlane) {
-            method.addStatement("$T.arraycopy(plane, oy * $L, out, (f * $L + oy) * $L, $L)", System.class, row,
-                    outHeight, outWidth, outWidth);
+            method.addStatement("$T.arraycopy(plane, oy * $L$L, out, (f * $L + oy) * $L, $L)", System.class, row,
+                    Terms.plus(planeStart), outHeight, outWidth, outWidth);
         } else {
-            method.addStatement("int from = oy * $L", row)
+            method.addStatement("int from = oy * $L$L", row, Terms.plus(planeStart))
                     .addStatement("int to = (f * $L + oy) * $L", outHeight, outWidth)
                     .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
                     .addStatement("out[to + ox] = $L", ActivationCode.apply(conv.activation(), "plane[from + ox]"))
@@ -390,7 +421,7 @@ final class ConvEmitter implements LayerEmitter {
                         sum.append(kx == 0 ? "" : " + ").append("w").append(j).append(kx).append(" * s").append(kx)
                                 .append("[i").append(Terms.plus(offset)).append("]");
                     }
-                    method.addStatement("out$L[i] += $L", j, sum);
+                    method.addStatement("out$L[i$L] += $L", j, Terms.plus(planeStart), sum);
                 }
                 method.endControlFlow().endControlFlow();
             }
@@ -405,7 +436,7 @@ final class ConvEmitter implements LayerEmitter {
                 }
                 method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength);
                 for (int j = 0; j < count; j++) {
-                    method.addStatement("out$L[i] += w$L * s[i$L]", j, j, Terms.plus(offset));
+                    method.addStatement("out$L[i$L] += w$L * s[i$L]", j, Terms.plus(planeStart), j, Terms.plus(offset));
                 }
                 method.endControlFlow().endControlFlow();
             }

@@ -70,9 +70,11 @@ final class InferenceWriter {
         if (layout.hasChoice()) {
             type.addMethod(predictWithLayout());
         }
-        type.addType(scratchClass(scratchType, batch, layout));
+        PlaneStartCode planeStarts = new PlaneStartCode(layout, pipeline, context.inferenceClass());
+        planeStarts.addTo(type);
+        type.addType(scratchClass(scratchType, batch, layout, planeStarts));
         addColumns(type);
-        type.addMethod(forwardAll(scratchType, layout));
+        type.addMethod(forwardAll(scratchType, layout, planeStarts));
         if (pipeline.firstDense() < pipeline.size()) {
             type.addMethod(forwardDense(scratchType));
         }
@@ -199,7 +201,8 @@ final class InferenceWriter {
     }
 
     /** One thread's buffers: every layer's output and the layers' own scratch (shifted copies, rows). */
-    private TypeSpec scratchClass(ClassName scratchType, BatchInferenceCode batch, ConvLayoutCode layout) {
+    private TypeSpec scratchClass(ClassName scratchType, BatchInferenceCode batch, ConvLayoutCode layout,
+            PlaneStartCode planeStarts) {
         TypeSpec.Builder scratch = TypeSpec.classBuilder(scratchType)
                 .addModifiers(Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("One thread's buffers of a forward pass, allocated once.\n");
@@ -215,10 +218,14 @@ final class InferenceWriter {
                 for (ScratchBuffer buffer : variant.forwardScratch()) {
                     scratch.addField(buffer.field());
                 }
+                scratch.addField(planeStarts.scratchField(emitter.layer()));
             }
             if (emitter instanceof DenseEmitter dense) {
                 scratch.addField(dense.sumsBuffer().field());
             }
+        }
+        if (layout.hasChoice()) {
+            scratch.addField(layout.scratchField());
         }
         for (FieldSpec field : batch.scratchFields()) {
             scratch.addField(field);
@@ -290,7 +297,7 @@ final class InferenceWriter {
      * in order; with a row layout to choose, {@code forward(..., boolean exactRows)}, which the tuned
      * four-argument form calls.
      */
-    private MethodSpec forwardAll(ClassName scratchType, ConvLayoutCode layout) {
+    private MethodSpec forwardAll(ClassName scratchType, ConvLayoutCode layout, PlaneStartCode planeStarts) {
         MethodSpec.Builder method = MethodSpec.methodBuilder("forward")
                 .addModifiers(Modifier.STATIC)
                 .addJavadoc("Runs every layer: input " + network.input() + " -> " + network.output()
@@ -315,7 +322,8 @@ final class InferenceWriter {
                 method.addStatement(forwardCall(emitter, i));
             } else {
                 method.beginControlFlow("if (exactRows)")
-                        .addStatement(forwardCall(variant, i))
+                        .addStatement(planeStarts.call(emitter.layer(), i == 0 ? "input" : "s." + pipeline.output(i - 1),
+                                "s." + pipeline.output(i)))
                         .nextControlFlow("else")
                         .addStatement(forwardCall(emitter, i))
                         .endControlFlow();

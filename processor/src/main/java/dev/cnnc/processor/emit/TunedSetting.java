@@ -7,10 +7,11 @@ import com.palantir.javapoet.TypeSpec;
 import javax.lang.model.element.Modifier;
 
 /**
- * A choice between two equivalent kernels that the generated inference class makes once per JVM:
- * timed on its first images ({@code tune}, the default) or forced by {@code -D<property>}. Both
- * tunings ({@link BatchInferenceCode}, {@link ConvLayoutCode}) read their setting the same way; this
- * writes that method.
+ * A choice between two equivalent kernels that the generated inference class makes by timing them
+ * ({@code tune}, the default) or that {@code -D<property>} forces. The batch kernel is tuned once per
+ * JVM ({@link BatchInferenceCode}: {@link #decide}, {@link #reportBody}); the row layout and the plane
+ * start by each thread's trials ({@link ConvLayoutCode}, {@link PlaneStartCode}, {@link TrialCode}).
+ * All three read their setting the same way; this writes that method and the shared state.
  *
  * @param field       the volatile int field holding the choice, and the name of the method that reads it
  * @param lock        the lock guarding the tuning state
@@ -92,11 +93,11 @@ record TunedSetting(String field, String lock, String description, String proper
     /**
      * The decision: the second kernel if {@code best[1]} is lower than {@code best[0]} (on a tie too, if
      * {@code tieToSecond}), else the first; the description names it and both best times, e.g.
-     * {@code "exact (tuned on the first images: padded rows 58.5 us, exact rows 49.8 us per image at
-     * best; Java 25.0.3)"}.
+     * {@code "images (tuned on the first batches: lanes 51.0 us, one by one 40.2 us per image at best;
+     * Java 25.0.3)"}.
      *
      * @param best   the long[2] of best nanoseconds per image, first kernel then second
-     * @param what   what the tuning ran on, e.g. {@code "images"}
+     * @param what   what the tuning ran on, e.g. {@code "batches"}
      * @param labels how the description names the first and the second kernel's time
      */
     CodeBlock decide(String best, boolean tieToSecond, String what, String[] labels) {

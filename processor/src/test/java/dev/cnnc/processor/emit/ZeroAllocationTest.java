@@ -73,11 +73,11 @@ class ZeroAllocationTest {
     }
 
     /**
-     * A network whose convolution has two row layouts: nothing allocated per call while the first
-     * images alternate them, nor after the decision (which builds its report string once).
+     * A network whose convolution has two row layouts: nothing allocated per call, trial calls
+     * included (the measured calls hold the second trial of the layouts, {@link TrialCode}).
      */
     @Test
-    void tunedLayoutAllocatesNothingPerCallWhileTuningNorAfter() {
+    void layoutTrialsAllocateNothingPerCall() {
         GeneratedNetwork generated = GeneratedNetwork.compile(network("AllocTuned", 12, 12, 1)
                 .conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2).dense(3, SOFTMAX));
         TrainableModel model = generated.model();
@@ -87,15 +87,43 @@ class ZeroAllocationTest {
         float[] output = new float[model.outputSize()];
         Workspace workspace = model.newWorkspace();
         Runnable forward = () -> model.forward(workspace, image, 0, output, 0);
-        assertEquals(0, allocatedPerCall(forward), "bytes per forward while tuning");
-        assertTrue(generated.convLayout().startsWith("tuning"), "still tuning after " + (WARM_UP + MEASURED)
-                + " calls: " + generated.convLayout());
-        for (int i = 0; i < 4 * ConvLayoutCode.DECIDE_IMAGES && generated.convLayout().startsWith("tuning"); i++) {
+        int before = TrialCode.PERIOD - WARM_UP - 100;
+        for (int i = 0; i < before; i++) {
             forward.run();
         }
-        assertTrue(generated.convLayout().startsWith("padded (tuned") || generated.convLayout().startsWith("exact (tuned"),
-                generated.convLayout());
-        assertEquals(0, allocatedPerCall(forward), "bytes per forward after the decision");
+        assertEquals(0, allocatedPerCall(forward), "bytes per forward, calls " + (before + WARM_UP) + " to "
+                + (before + WARM_UP + MEASURED) + " (a trial from " + TrialCode.PERIOD + ")");
+        assertTrue(generated.convLayout().endsWith("trials finished: 2)"), generated.convLayout());
+    }
+
+    /**
+     * Exact-rows forward passes allocate nothing, trial calls included: the measured calls hold the
+     * second trial of where the planes start ({@link PlaneStartCode}) and its decision.
+     */
+    @Test
+    void planeStartTrialsAllocateNothingPerCall() throws Throwable {
+        GeneratedNetwork generated = GeneratedNetwork.compile(network("AllocPlanes", 12, 12, 1)
+                .conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2).dense(3, SOFTMAX));
+        Object inference = generated.seededInference();
+        MethodHandle predict = MethodHandles.privateLookupIn(inference.getClass(), MethodHandles.lookup())
+                .findVirtual(inference.getClass(), "predict",
+                        MethodType.methodType(void.class, float[].class, float[].class, boolean.class))
+                .bindTo(inference);
+        float[] image = TestData.uniform(new SplittableRandom(TestData.SEED), 144, 0, 1);
+        float[] output = new float[3];
+        Runnable exactRows = () -> {
+            try {
+                predict.invokeExact(image, output, true);
+            } catch (Throwable e) {
+                throw new AssertionError(e);
+            }
+        };
+        int before = TrialCode.PERIOD - WARM_UP - 100;
+        for (int i = 0; i < before; i++) {
+            exactRows.run();
+        }
+        assertEquals(0, allocatedPerCall(exactRows), "bytes per exact-rows predict, calls " + (before + WARM_UP)
+                + " to " + (before + WARM_UP + MEASURED) + " (a trial from " + TrialCode.PERIOD + ")");
     }
 
     /** Bytes this thread allocates per call, after a warm-up that lets the JIT compile the calls. */
