@@ -13,17 +13,30 @@ import javax.lang.model.element.Modifier;
  * The inference class's choice of row layout for its stride-1 convolutions: plane rows padded to
  * 16 floats, or exactly the output width (see {@link ConvEmitter}). Both give the same bits; which is
  * faster depends on the JIT (JDK 17's C2 vectorizes the plane loops only with padded rows, JDK 25's
- * runs exact rows up to twice as fast), so each thread's buffers time both in periodic trials on the
- * user's own images ({@link TrialCode}) and keep the faster. A single tuning on a JVM's first images
- * (what this did before) raced the JIT: C2 compiled the big convolution methods seconds apart, and on
- * JDK 17 it once measured compiled exact rows against not-yet-compiled padded ones and kept exact rows,
- * twice as slow, for good. {@code -Dcnnc.convLayout=padded} or {@code =exact} fixes the layout;
- * {@code convLayout()} says which layout the last trial kept and why.
+ * runs exact rows twice as fast), so, like the batch kernel, the class tunes on the user's own
+ * images: the first per-image forward passes of a JVM alternate the layouts, each call timed, until
+ * each has run {@value #DECIDE_IMAGES}; the layout with the lower best average over 64 calls (after
+ * its first {@value #WARM_IMAGES}, i.e. compiled code) runs from then on. {@code -Dcnnc.convLayout=padded}
+ * or {@code =exact} skips the tuning; {@code convLayout()} says which layout runs and why.
  */
 final class ConvLayoutCode {
+    /**
+     * Forward passes per layout before its times count (the JIT compiles meanwhile). Was 2,048: C2
+     * compiles these big methods seconds apart on two busy cores (CIFAR LeNet's conv1Forward fully
+     * compiled 3.4 s and ~8,000 images in, JDK 17), and once the plane-start forms had added to the
+     * compile queue a JDK 17 run measured padded rows at 285 us (not yet compiled) against exact
+     * rows at 158 and kept exact rows, twice as slow. A per-thread trial of the layouts was tried
+     * instead and lost: new buffers (each Trainer.fit's workspaces) paid a warm-up each, and a layout
+     * that only trials ran was never compiled well enough to win one back.
+     */
+    static final int WARM_IMAGES = 6144;
+    /** Forward passes per layout after which the tuning decides. */
+    static final int DECIDE_IMAGES = 8192;
+    /** Consecutive timed calls of a layout averaged into one sample. */
+    private static final int BLOCK = 64;
+
     /** Each convolution that also has an exact-rows forward, by layer, in layer order. */
     private final Map<LayerModel, ConvEmitter> variants = new LinkedHashMap<>();
-    private final ClassName inferenceType;
     private final ClassName scratchType;
 
     ConvLayoutCode(Pipeline pipeline, ClassName inferenceType) {
@@ -32,7 +45,6 @@ final class ConvLayoutCode {
                 variants.put(conv.layer(), new ConvEmitter((LayerModel.ConvLayer) conv.layer(), true, 0));
             }
         }
-        this.inferenceType = inferenceType;
         this.scratchType = inferenceType.nestedClass("Scratch");
     }
 
@@ -46,68 +58,78 @@ final class ConvLayoutCode {
         return variants.get(emitter.layer());
     }
 
-    /** Adds {@code convLayout()} and, when there is a choice, the trial-taking {@code forward}, its state and the Trial class. */
+    /** Adds {@code convLayout()} and, when there is a choice, the tuned {@code forward} and its state. */
     void addTo(TypeSpec.Builder type) {
         type.addMethod(convLayout());
         if (!hasChoice()) {
             return;
         }
         SETTING.addState(type);
-        type.addField(FieldSpec.builder(long[].class, "lastLayoutTrial", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("new long[4]")
-                .addJavadoc("The last finished layout trial on any thread: best nanoseconds per image with padded and\n"
-                        + "with exact rows, 1 if it kept exact rows, and the trials finished; guarded by the lock.\n")
-                .build());
-        type.addType(TrialCode.typeSpec(inferenceType));
+        for (String[] field : new String[][] {
+                {"layoutImages", "new long[2]", "Forward passes each layout (0 padded, 1 exact) has run while tuning"},
+                {"layoutBlockNanos", "new long[2]", "Each layout's time in its current block of " + BLOCK + " calls"},
+                {"layoutBestNanos", "{Long.MAX_VALUE, Long.MAX_VALUE}",
+                        "Each layout's best block after its first " + WARM_IMAGES + " calls, per call"}}) {
+            type.addField(FieldSpec.builder(long[].class, field[0], Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer(field[1]).addJavadoc("$L; guarded by the lock.\n", field[2]).build());
+        }
         type.addMethod(tunedForward());
         type.addMethod(SETTING.readMethod());
         type.addMethod(recordLayout());
     }
 
-    /** The Scratch field of the thread's layout trials, or null without a choice. */
-    FieldSpec scratchField() {
-        return hasChoice() ? TrialCode.field(inferenceType, "layoutTrial",
-                "Which row layout these buffers run (see convLayout())") : null;
-    }
-
-    /** {@code static void forward(p, columns, input, s)}: the layout these buffers keep, or a timed trial call. */
+    /** {@code static void forward(p, columns, input, s)}: the chosen layout, or a timed call while tuning. */
     private MethodSpec tunedForward() {
         return MethodSpec.methodBuilder("forward")
                 .addModifiers(Modifier.STATIC)
-                .addJavadoc("Every layer, with the row layout these buffers' last trial kept (see {@link #convLayout()}),\n"
-                        + "or while trials alternate the layouts the one of the turn, timed in trials.\n")
+                .addJavadoc("Every layer, with the row layout of {@link #convLayout()}; while that is being tuned, on the\n"
+                        + "layout that has run fewer images, timed.\n")
                 .addParameter(float[].class, "p")
                 .addParameter(float[][][].class, "columns")
                 .addParameter(float[].class, "input")
                 .addParameter(scratchType, "s")
-                .addStatement("$T trial = s.layoutTrial", TrialCode.type(inferenceType))
-                .addStatement("int setting = layoutChoice()")
-                .addStatement("boolean timed = setting == LAYOUT_TRIALS && trial.timed()")
-                .addStatement("boolean exact = setting == LAYOUT_TRIALS ? trial.runsSecond() : setting == EXACT_ROWS")
-                .addStatement("long start = timed ? System.nanoTime() : 0L")
-                .addStatement("forward(p, columns, input, s, exact)")
-                .beginControlFlow("if (timed && trial.record(exact, System.nanoTime() - start))")
-                .addStatement("recordLayout(trial)")
+                .addStatement("int choice = layoutChoice()")
+                .beginControlFlow("if (choice != LAYOUT_TUNING)")
+                .addStatement("forward(p, columns, input, s, choice == EXACT_ROWS)")
+                .addStatement("return")
                 .endControlFlow()
-                .addStatement("trial.advance()")
+                .addStatement("boolean exact")
+                .beginControlFlow("synchronized (CONV_LAYOUT_LOCK)")
+                .addStatement("exact = layoutImages[1] < layoutImages[0]")
+                .endControlFlow()
+                .addStatement("long start = System.nanoTime()")
+                .addStatement("forward(p, columns, input, s, exact)")
+                .addStatement("recordLayout(exact, System.nanoTime() - start)")
                 .build();
     }
 
-    /** Reads {@code -Dcnnc.convLayout} on first use: trials (the default), padded or exact. */
+    /** Reads {@code -Dcnnc.convLayout} on first use: tune (the default), padded or exact. */
     private static final TunedSetting SETTING = new TunedSetting("layoutChoice", "CONV_LAYOUT_LOCK",
-            "convLayout", "cnnc.convLayout", "LAYOUT_UNSET", "LAYOUT_TRIALS", new String[] {"padded", "PADDED_ROWS"},
+            "convLayout", "cnnc.convLayout", "LAYOUT_UNSET", "LAYOUT_TUNING", new String[] {"padded", "PADDED_ROWS"},
             new String[] {"exact", "EXACT_ROWS"});
 
-    /** Keeps a finished trial for the report; allocates nothing (the report string is built when asked for). */
-    private MethodSpec recordLayout() {
+    /** Adds one timed call; decides once both layouts have run {@link #DECIDE_IMAGES}. */
+    private static MethodSpec recordLayout() {
         return MethodSpec.methodBuilder("recordLayout")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameter(TrialCode.type(inferenceType), "trial")
+                .addParameter(boolean.class, "exact")
+                .addParameter(long.class, "nanos")
                 .beginControlFlow("synchronized (CONV_LAYOUT_LOCK)")
-                .addStatement("lastLayoutTrial[0] = trial.best[2]")
-                .addStatement("lastLayoutTrial[1] = trial.best[3]")
-                .addStatement("lastLayoutTrial[2] = trial.second ? 1 : 0")
-                .addStatement("lastLayoutTrial[3]++")
+                .beginControlFlow("if (layoutChoice != LAYOUT_TUNING)")
+                .addStatement("return")
+                .endControlFlow()
+                .addStatement("int k = exact ? 1 : 0")
+                .addStatement("layoutImages[k]++")
+                .beginControlFlow("if (layoutImages[k] > $L)", WARM_IMAGES)
+                .addStatement("layoutBlockNanos[k] += nanos")
+                .beginControlFlow("if (layoutImages[k] % $L == 0)", BLOCK)
+                .addStatement("layoutBestNanos[k] = Math.min(layoutBestNanos[k], layoutBlockNanos[k] / $L)", BLOCK)
+                .addStatement("layoutBlockNanos[k] = 0")
+                .endControlFlow()
+                .endControlFlow()
+                .beginControlFlow("if (layoutImages[0] >= $L && layoutImages[1] >= $L)", DECIDE_IMAGES, DECIDE_IMAGES)
+                .addCode(SETTING.decide("layoutBestNanos", false, "images", new String[] {"padded rows", "exact rows"}))
+                .endControlFlow()
                 .endControlFlow()
                 .build();
     }
@@ -118,30 +140,15 @@ final class ConvLayoutCode {
                 .returns(String.class)
                 .addJavadoc("How the convolutions lay out their rows in this JVM and why: {@code \"padded\"} (rows of a\n"
                         + "multiple of 16 floats) or {@code \"exact\"} (rows exactly the output width), followed by the\n"
-                        + "reason: the last trial's times (each thread's buffers time both layouts now and then and keep\n"
-                        + "the faster), the {@code cnnc.convLayout} setting, or why there is no choice. Both layouts give\n"
-                        + "the same bits.\n")
+                        + "reason (the timing, the {@code cnnc.convLayout} setting, or why there is no choice), or how\n"
+                        + "far the tuning has got. Both layouts give the same bits.\n")
                 .addJavadoc("@throws IllegalArgumentException if {@code -Dcnnc.convLayout} is not tune, padded or exact\n");
         if (!hasChoice()) {
             return method.addStatement("return $S", "padded (no choice: no stride-1 convolution has an output width"
                     + " that is not a multiple of 16)").build();
         }
-        return method.beginControlFlow("if (layoutChoice() != LAYOUT_TRIALS)")
-                .beginControlFlow("synchronized (CONV_LAYOUT_LOCK)")
-                .addStatement("return convLayout")
-                .endControlFlow()
-                .endControlFlow()
-                .beginControlFlow("synchronized (CONV_LAYOUT_LOCK)")
-                .beginControlFlow("if (lastLayoutTrial[3] == 0)")
-                .addStatement("return $S", "trials: none has finished yet (each thread alternates both layouts on its first "
-                        + TrialCode.PERIOD + " images, then times both every " + TrialCode.PERIOD + " to "
-                        + TrialCode.LONGEST_PERIOD + ")")
-                .endControlFlow()
-                .addStatement("return (lastLayoutTrial[2] == 1 ? $S : $S) + $S + lastLayoutTrial[0] / 100 / 10.0 + $S"
-                                + " + lastLayoutTrial[1] / 100 / 10.0 + $S + System.getProperty($S) + $S + lastLayoutTrial[3]"
-                                + " + $S", "exact", "padded", " (last trial: padded rows ", " us, exact rows ",
-                        " us per image at best; Java ", "java.version", "; trials finished: ", ")")
-                .endControlFlow()
+        return method.addCode(SETTING.reportBody("layoutImages",
+                "tuning: the first images alternate both layouts (%s with padded rows, %s with exact rows so far)"))
                 .build();
     }
 }

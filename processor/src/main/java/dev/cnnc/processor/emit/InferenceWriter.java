@@ -224,9 +224,6 @@ final class InferenceWriter {
                 scratch.addField(dense.sumsBuffer().field());
             }
         }
-        if (layout.hasChoice()) {
-            scratch.addField(layout.scratchField());
-        }
         for (FieldSpec field : batch.scratchFields()) {
             scratch.addField(field);
         }

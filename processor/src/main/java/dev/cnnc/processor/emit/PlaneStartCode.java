@@ -43,7 +43,7 @@ final class PlaneStartCode {
         this.scratchType = inferenceType.nestedClass("Scratch");
     }
 
-    /** Adds the moved forms, the per-layer dispatchers, the setting and {@code planeStarts()} (the Trial class is {@link ConvLayoutCode}'s). */
+    /** Adds the moved forms, the per-layer dispatchers, the setting, the Trial class and {@code planeStarts()}. */
     void addTo(TypeSpec.Builder type) {
         type.addMethod(report());
         if (forms.isEmpty()) {
@@ -51,8 +51,10 @@ final class PlaneStartCode {
         }
         SETTING.addState(type);
         type.addMethod(SETTING.readMethod());
+        type.addType(TrialCode.typeSpec(inferenceType));
         type.addMethod(describe());
         for (ConvEmitter[] pair : forms.values()) {
+            type.addField(TrialCode.warmField(warmField(pair[0].layer())));
             type.addMethod(pair[1].forward());
             type.addMethod(dispatcher(pair));
         }
@@ -74,6 +76,10 @@ final class PlaneStartCode {
 
     private static String stateField(LayerModel layer) {
         return layer.name() + "PlaneStart";
+    }
+
+    private static String warmField(LayerModel layer) {
+        return layer.name() + "PlaneWarmCalls";
     }
 
     private static String dispatcherName(LayerModel layer) {
@@ -99,20 +105,14 @@ final class PlaneStartCode {
                 .addParameter(float[].class, "in")
                 .addParameter(float[].class, "out")
                 .addParameter(scratchType, "s")
-                .addStatement("$T trial = s.$N", TrialCode.type(inferenceType), stateField(layer))
-                .addStatement("int setting = planeStartChoice()")
-                .addStatement("boolean timed = setting == PLANE_START_TRIALS && trial.timed()")
-                .addStatement("boolean moved = setting == PLANE_START_TRIALS ? trial.runsSecond() : setting == PLANES_AT_MOVED")
-                .addStatement("long start = timed ? System.nanoTime() : 0L")
-                .beginControlFlow("if (moved)")
-                .addStatement("$N(p, in, out, s.$N, s.$N)", pair[1].forwardName(), shifted, planes)
-                .nextControlFlow("else")
-                .addStatement("$N(p, in, out, s.$N, s.$N)", pair[0].forwardName(), shifted, planes)
-                .endControlFlow()
-                .beginControlFlow("if (timed)")
-                .addStatement("trial.record(moved, System.nanoTime() - start)")
-                .endControlFlow()
-                .addStatement("trial.advance()")
+                .addCode(TrialCode.dispatch("planeStartChoice()", "PLANE_START_TRIALS", "PLANES_AT_MOVED",
+                        warmField(layer), "s." + stateField(layer), CodeBlock.builder()
+                                .beginControlFlow("if (second)")
+                                .addStatement("$N(p, in, out, s.$N, s.$N)", pair[1].forwardName(), shifted, planes)
+                                .nextControlFlow("else")
+                                .addStatement("$N(p, in, out, s.$N, s.$N)", pair[0].forwardName(), shifted, planes)
+                                .endControlFlow()
+                                .build(), null))
                 .build();
     }
 

@@ -16,15 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnc.runtime.TrainableModel;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The two row layouts of the stride-1 convolutions (rows padded to 16 floats, or exactly the output
- * width) give the same bits on every kind of convolution; the choice (each thread's periodic trials,
- * or forced by {@code -Dcnnc.convLayout}) is reported by {@code convLayout()}.
+ * width) give the same bits on every kind of convolution; the JVM-wide choice (timed on the first
+ * images, or forced by {@code -Dcnnc.convLayout}) is reported by {@code convLayout()}.
  */
 class ConvLayoutTest {
     private static final String PROPERTY = "cnnc.convLayout";
@@ -51,42 +48,28 @@ class ConvLayoutTest {
     }
 
     @Test
-    void eachThreadTimesBothLayoutsInTrialsAndKeepsTheFaster() throws Exception {
+    void theFirstImagesAlternateBothLayoutsThenTheFasterOneStays() {
         GeneratedNetwork generated = GeneratedNetwork.compile(network("LayoutTuned", 12, 12, 1)
                 .conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2).dense(3, SOFTMAX));
-        String none = "trials: none has finished yet (each thread alternates both layouts on its first "
-                + TrialCode.PERIOD + " images, then times both every " + TrialCode.PERIOD + " to " + TrialCode.LONGEST_PERIOD
-                + ")";
-        assertEquals(none, generated.convLayout());
+        assertEquals("tuning: the first images alternate both layouts (0 with padded rows, 0 with exact rows so far)",
+                generated.convLayout());
         Object inference = generated.seededInference();
         float[] image = TestData.uniform(new SplittableRandom(TestData.SEED), 144, -1, 1);
-        float[] expected = GeneratedNetwork.predict(inference, image, false);
-        for (int call = 0; call < TrialCode.PERIOD - 1; call++) {
-            assertArrayEquals(expected, GeneratedNetwork.predict(inference, image), "a trial never changes a result");
-        }
-        assertEquals(none, generated.convLayout(), "one call short of the first trial's end");
+        float[] expected = GeneratedNetwork.predict(inference, image);
+        assertEquals("tuning: the first images alternate both layouts (1 with padded rows, 0 with exact rows so far)",
+                generated.convLayout());
         GeneratedNetwork.predict(inference, image);
-        String report = generated.convLayout();
-        Matcher trial = Pattern.compile("(padded|exact) \\(last trial: padded rows ([0-9.]+) us, exact rows ([0-9.]+) us"
-                + " per image at best; Java .*; trials finished: 1\\)").matcher(report);
-        assertTrue(trial.matches(), report);
-        double padded = Double.parseDouble(trial.group(2));
-        double exact = Double.parseDouble(trial.group(3));
-        if (padded != exact) { // the decision compares nanoseconds; the report rounds them to 0.1 us
-            assertEquals(exact < padded ? "exact" : "padded", trial.group(1), "the faster layout is kept: " + report);
+        assertTrue(generated.convLayout().contains("(1 with padded rows, 1 with exact rows so far)"),
+                generated.convLayout());
+        for (int call = 0; call < 3 * ConvLayoutCode.DECIDE_IMAGES && generated.convLayout().startsWith("tuning");
+                call++) {
+            assertArrayEquals(expected, GeneratedNetwork.predict(inference, image), "tuning never changes a result");
         }
-        for (int call = 0; call < TrialCode.CALLS; call++) {
-            assertArrayEquals(expected, GeneratedNetwork.predict(inference, image));
-        }
-        assertTrue(generated.convLayout().endsWith("trials finished: 2)"), "a trial opens the next period: "
-                + generated.convLayout());
-        // another thread's buffers run their own trials
-        CompletableFuture.runAsync(() -> {
-            for (int call = 0; call < TrialCode.PERIOD; call++) {
-                GeneratedNetwork.predict(inference, image);
-            }
-        }).get();
-        assertTrue(generated.convLayout().endsWith("trials finished: 3)"), generated.convLayout());
+        String choice = generated.convLayout();
+        assertTrue(choice.matches("(padded|exact) \\(tuned on the first images: padded rows [0-9.]+ us, exact rows"
+                + " [0-9.]+ us per image at best; Java .*\\)"), choice);
+        assertArrayEquals(expected, GeneratedNetwork.predict(inference, image));
+        assertEquals(choice, generated.convLayout(), "chosen once per JVM");
     }
 
     @Test

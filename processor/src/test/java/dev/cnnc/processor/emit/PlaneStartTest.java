@@ -53,11 +53,11 @@ class PlaneStartTest {
         // layers are named by position: conv1, pool2, conv3, ...
         assertEquals("conv1 at 0 (no trial has finished on this thread), conv3 at 0 (no trial has finished on this"
                 + " thread)", planeStarts(inference));
-        for (int call = 0; call < TrialCode.PERIOD - 1; call++) {
+        for (int call = 0; call < TrialCode.WARM_CALLS + TrialCode.CALLS - 1; call++) {
             GeneratedNetwork.predict(inference, image, true);
         }
         assertTrue(planeStarts(inference).endsWith("conv3 at 0 (no trial has finished on this thread)"),
-                "one call short of the first trial's end: " + planeStarts(inference));
+                "the warm-up, then one call short of the first trial's end: " + planeStarts(inference));
         GeneratedNetwork.predict(inference, image, true);
         String report = planeStarts(inference);
         Matcher trial = TRIAL.matcher(report);
@@ -71,7 +71,7 @@ class PlaneStartTest {
                 assertEquals(at4 < at0 ? "4" : "0", trial.group(2), "the faster start is kept: " + report);
             }
         }
-        for (int call = 0; call < 100; call++) {
+        for (int call = 0; call < TrialCode.PERIOD; call++) {
             GeneratedNetwork.predict(inference, image, true);
         }
         assertTrue(planeStarts(inference).matches("conv1 at [04] \\(last trial.*"), "the next period's trial: "
@@ -116,8 +116,9 @@ class PlaneStartTest {
     }
 
     /**
-     * The first period of exact-rows calls (both starts alternating, the last calls timed) over three
-     * images, one with NaN and one with an infinity: every call has the padded layout's bits.
+     * The JVM's warm-up of exact-rows calls (both starts alternating) and a first trial (alternating,
+     * timed) over three images, one with NaN and one with an infinity: every call has the padded
+     * layout's bits.
      */
     private static void assertStartsAgree(NetworkSource source) {
         GeneratedNetwork generated = GeneratedNetwork.compile(source);
@@ -136,7 +137,7 @@ class PlaneStartTest {
             }
             padded[n] = TestData.bits(GeneratedNetwork.predict(inference, images[n], false));
         }
-        for (int call = 0; call < TrialCode.PERIOD; call++) {
+        for (int call = 0; call < TrialCode.WARM_CALLS + TrialCode.CALLS; call++) {
             int n = call % 3;
             assertArrayEquals(padded[n], TestData.bits(GeneratedNetwork.predict(inference, images[n], true)),
                     source + " image " + n + " call " + call);
