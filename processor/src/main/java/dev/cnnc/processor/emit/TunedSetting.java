@@ -8,10 +8,11 @@ import javax.lang.model.element.Modifier;
 
 /**
  * A choice between two equivalent kernels that the generated inference class makes by timing them
- * ({@code tune}, the default) or that {@code -D<property>} forces. The batch kernel is tuned once per
- * JVM ({@link BatchInferenceCode}: {@link #decide}, {@link #reportBody}); the row layout and the plane
- * start by each thread's trials ({@link ConvLayoutCode}, {@link PlaneStartCode}, {@link TrialCode}).
- * All three read their setting the same way; this writes that method and the shared state.
+ * ({@code tune}, the default) or that {@code -D<property>} forces. The batch kernel and the row layout
+ * are tuned once per JVM ({@link BatchInferenceCode}, {@link ConvLayoutCode}: {@link #decide},
+ * {@link #reportBody}); the plane start by each thread's trials ({@link PlaneStartCode},
+ * {@link TrialCode}). All three read their setting the same way; this writes that method and the
+ * shared state.
  *
  * @param field       the volatile int field holding the choice, and the name of the method that reads it
  * @param lock        the lock guarding the tuning state
