@@ -335,14 +335,6 @@ final class InferenceWriter {
 
     /** {@code <layer>Forward[Exact]([p, ]in, s.<layer>Out, s.<scratch>...)} for layer {@code i}. */
     private CodeBlock forwardCall(LayerEmitter emitter, int i) {
-        CodeBlock.Builder call = CodeBlock.builder().add("$N(", emitter.forwardName());
-        if (emitter.hasParameters()) {
-            call.add("p, ");
-        }
-        call.add(i == 0 ? "input" : "s." + pipeline.output(i - 1)).add(", s.$N", pipeline.output(i));
-        for (ScratchBuffer buffer : emitter.forwardScratch()) {
-            call.add(", s.$N", buffer.name());
-        }
-        return call.add(")").build();
+        return emitter.forwardCall(i == 0 ? "input" : "s." + pipeline.output(i - 1), "s." + pipeline.output(i), "s");
     }
 }

@@ -1,5 +1,6 @@
 package dev.cnnc.processor.emit;
 
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.cnnc.processor.model.LayerModel;
 import java.util.List;
@@ -34,6 +35,22 @@ interface LayerEmitter {
     /** Per-thread buffers of the forward pass (e.g. shifted input copies). */
     default List<ScratchBuffer> forwardScratch() {
         return List.of();
+    }
+
+    /**
+     * A call of {@link #forward()}: {@code <name>Forward([p, ]in, out, scratch.<buffer>...)}, with the
+     * expressions of its input and output arrays and of the object holding its forward buffers.
+     */
+    default CodeBlock forwardCall(String in, String out, String scratch) {
+        CodeBlock.Builder call = CodeBlock.builder().add("$N(", forwardName());
+        if (hasParameters()) {
+            call.add("p, ");
+        }
+        call.add("$L, $L", in, out);
+        for (ScratchBuffer buffer : forwardScratch()) {
+            call.add(", $L.$N", scratch, buffer.name());
+        }
+        return call.add(")").build();
     }
 
     /** The forward buffers that backward reads again, in the order it takes them. */

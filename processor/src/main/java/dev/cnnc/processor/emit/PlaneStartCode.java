@@ -26,8 +26,11 @@ import javax.lang.model.element.Modifier;
  * calling thread's.
  */
 final class PlaneStartCode {
-    /** Each exact-rows convolution's two forms, at 0 and at the moved start, in layer order. */
-    private final Map<LayerModel, ConvEmitter[]> forms = new LinkedHashMap<>();
+    /** An exact-rows convolution's two forms: planes from index 0 (the layout's own) and from the moved start. */
+    private record Forms(ConvEmitter atZero, ConvEmitter moved) {}
+
+    /** Each exact-rows convolution's two forms, in layer order. */
+    private final Map<LayerModel, Forms> forms = new LinkedHashMap<>();
     private final ClassName inferenceType;
     private final ClassName scratchType;
 
@@ -35,8 +38,8 @@ final class PlaneStartCode {
         for (LayerEmitter emitter : pipeline.emitters()) {
             ConvEmitter exact = layout.variantOf(emitter);
             if (exact != null) {
-                forms.put(emitter.layer(), new ConvEmitter[] {exact,
-                        new ConvEmitter((LayerModel.ConvLayer) emitter.layer(), true, ConvEmitter.MOVED_PLANE_START)});
+                forms.put(emitter.layer(), new Forms(exact,
+                        new ConvEmitter((LayerModel.ConvLayer) emitter.layer(), true, ConvEmitter.MOVED_PLANE_START)));
             }
         }
         this.inferenceType = inferenceType;
@@ -53,9 +56,9 @@ final class PlaneStartCode {
         type.addMethod(SETTING.readMethod());
         type.addType(TrialCode.typeSpec(inferenceType));
         type.addMethod(describe());
-        for (ConvEmitter[] pair : forms.values()) {
-            type.addField(TrialCode.warmField(warmField(pair[0].layer())));
-            type.addMethod(pair[1].forward());
+        for (Forms pair : forms.values()) {
+            type.addField(TrialCode.warmField(warmField(pair.atZero().layer())));
+            type.addMethod(pair.moved().forward());
             type.addMethod(dispatcher(pair));
         }
     }
@@ -92,10 +95,8 @@ final class PlaneStartCode {
             new String[] {"0", "PLANES_AT_0"}, new String[] {"" + ConvEmitter.MOVED_PLANE_START, "PLANES_AT_MOVED"});
 
     /** {@code static void <layer>ForwardExactPlaced(...)}: the start in use, or a timed trial call. */
-    private MethodSpec dispatcher(ConvEmitter[] pair) {
-        LayerModel layer = pair[0].layer();
-        String shifted = layer.name() + "ShiftedExact";
-        String planes = layer.name() + "PlanesExact";
+    private MethodSpec dispatcher(Forms pair) {
+        LayerModel layer = pair.atZero().layer();
         return MethodSpec.methodBuilder(dispatcherName(layer))
                 .addModifiers(Modifier.STATIC)
                 .addJavadoc("$L with exact rows, its output planes from index 0 or $L of their arrays: the start this\n"
@@ -108,9 +109,9 @@ final class PlaneStartCode {
                 .addCode(TrialCode.dispatch("planeStartChoice()", "PLANE_START_TRIALS", "PLANES_AT_MOVED",
                         warmField(layer), "s." + stateField(layer), CodeBlock.builder()
                                 .beginControlFlow("if (second)")
-                                .addStatement("$N(p, in, out, s.$N, s.$N)", pair[1].forwardName(), shifted, planes)
+                                .addStatement(pair.moved().forwardCall("in", "out", "s"))
                                 .nextControlFlow("else")
-                                .addStatement("$N(p, in, out, s.$N, s.$N)", pair[0].forwardName(), shifted, planes)
+                                .addStatement(pair.atZero().forwardCall("in", "out", "s"))
                                 .endControlFlow()
                                 .build(), null))
                 .build();
