@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The two row layouts of the stride-1 convolutions (rows padded to 16 floats, or exactly the output
- * width) give the same bits on every kind of convolution; the JVM-wide choice (timed on the first
+ * The two row layouts of the stride-1 convolutions (rows padded to 16 floats, or tap windows for small
+ * planes; or exactly the output width) give the same bits on every kind of convolution; the JVM-wide choice (timed on the first
  * images, or forced by {@code -Dcnnc.convLayout}) is reported by {@code convLayout()}.
  */
 class ConvLayoutTest {
@@ -29,14 +29,40 @@ class ConvLayoutTest {
     @Test
     void bothLayoutsGiveTheSameBits() {
         // conv1's padded rows are as long as the input's (32): its padded form copies whole planes,
-        // leaving other rows' values where the exact form has none; conv2's rows are copied by a loop
+        // leaving other rows' values where the exact form has none; conv2's rows are copied by a loop,
+        // and its padded form works on tap windows (ConvEmitter.sliced())
         assertLayoutsAgree(network("LayoutLeNet", 32, 32, 3).conv(6, 5, 1, VALID, RELU).pool(MAX, 2, 2)
                 .conv(16, 5, 1, VALID, RELU).pool(MAX, 2, 2).dense(10, SOFTMAX));
-        // one input channel, SAME padding (zero rows and columns in the shifted planes), an odd filter count
+        // one input channel, SAME padding (zero rows and columns in the shifted planes), an odd filter count,
+        // an even kernel; both convolutions slice
         assertLayoutsAgree(network("LayoutGrey", 13, 11, 1).conv(5, 3, 1, SAME, RELU).pool(AVG, 2, 2)
                 .conv(3, 4, 1, SAME, TANH).dense(4, SOFTMAX));
-        // activations applied while copying out, a wide kernel (the loop over kernel columns), no dense layer
+        // activations applied while copying out, a wide kernel (the loop over kernel columns; the 3x3 one
+        // slices), no dense layer
         assertLayoutsAgree(network("LayoutWide", 20, 19, 2).conv(4, 9, 1, VALID, LINEAR).conv(2, 3, 1, VALID, TANH));
+    }
+
+    @Test
+    void thePaddedLayoutRunsSmallPlanesAsTapWindows() {
+        GeneratedNetwork generated = GeneratedNetwork.compile(network("LayoutSliced", 32, 32, 3)
+                .conv(6, 5, 1, VALID, RELU).pool(MAX, 2, 2).conv(16, 5, 1, VALID, RELU)
+                .conv(2, 9, 1, SAME, RELU).conv(3, 1, 1, VALID, RELU).dense(10, SOFTMAX));
+        String source = generated.generatedSource("Inference");
+        // layers are named by position: conv1, pool2, conv3, conv4, conv5
+        // conv1: 28x28 planes, 25 windows of 784 floats (78 KB) per channel: padded rows
+        assertTrue(source.contains("static void conv1Forward(float[] p, float[] in, float[] out, float[][] shifted,\n"
+                + "            float[][] planes)"), source);
+        // conv3: 10x10 planes, 25 windows of 100 floats (10 KB): tap windows, every access at [i]
+        assertTrue(source.contains("static void conv3Forward(float[] p, float[] in, float[] out, float[][] shifted,\n"
+                + "            float[][] slices, float[][] planes)"), source);
+        assertTrue(source.contains("final float[][] conv3Slices = new float[25][100];"), source);
+        // conv4: a 9-wide kernel (looped, not unrolled); conv5: a 1x1 kernel (no offsets to remove)
+        assertTrue(source.contains("static void conv4Forward(float[] p, float[] in, float[] out, float[][] shifted,\n"
+                + "            float[][] planes)"), source);
+        assertTrue(source.contains("static void conv5Forward(float[] p, float[] in, float[] out, float[][] shifted,\n"
+                + "            float[][] planes)"), source);
+        assertLayoutsAgree(network("LayoutSlicedBits", 32, 32, 3).conv(6, 5, 1, VALID, RELU).pool(MAX, 2, 2)
+                .conv(16, 5, 1, VALID, RELU).conv(2, 9, 1, SAME, RELU).conv(3, 1, 1, VALID, RELU).dense(10, SOFTMAX));
     }
 
     @Test
