@@ -42,12 +42,13 @@ final class ConvEmitter implements LayerEmitter {
     /** Row length of row buffers: the output width rounded up to 16 floats (one AVX-512 vector). */
     private final int rowLength;
 
-    /** Whether the plane form's rows are exactly the output width (else {@link #rowLength}); see the constructor. */
+    /** Whether the plane form's rows are exactly the output width (else padded or sliced); see the constructor. */
     private final boolean exactRows;
 
     /**
-     * Where the exact-rows form stores its output planes: from index 0 or {@link #MOVED_PLANE_START} of
-     * their arrays (see {@link PlaneStartCode}); 0 for the padded form.
+     * Where the exact-rows and the sliced forms store their output planes (the sliced form also its tap
+     * windows): from index 0 or {@link #MOVED_PLANE_START} of their arrays (see {@link PlaneStartCode});
+     * 0 for padded rows.
      */
     private final int planeStart;
 
@@ -63,13 +64,11 @@ final class ConvEmitter implements LayerEmitter {
      *     the plane loops only when every offset is a multiple of 16 floats (CIFAR LeNet conv2 15.7 us
      *     with exact rows vs 33 padded on JDK 25; 55 vs 33 on JDK 17), so the generated class times
      *     both layouts and keeps the faster (the generated {@code convLayout()})
-     * @param planeStart with exact rows, the index of the output planes' first entry in their arrays: 0
-     *     or {@link #MOVED_PLANE_START}; the two forms share their buffers and give the same bits
+     * @param planeStart with exact rows or {@linkplain #sliced() tap windows}, the index of the output
+     *     planes' first entry in their arrays (and of the windows'): 0 or {@link #MOVED_PLANE_START}; the
+     *     two forms share their buffers and give the same bits
      */
     ConvEmitter(ConvLayer conv, boolean exactRows, int planeStart) {
-        if (planeStart != 0 && (!exactRows || planeStart != MOVED_PLANE_START)) {
-            throw new IllegalArgumentException("plane start " + planeStart + " with exactRows " + exactRows);
-        }
         this.exactRows = exactRows;
         this.planeStart = planeStart;
         this.conv = conv;
@@ -82,6 +81,10 @@ final class ConvEmitter implements LayerEmitter {
         this.outHeight = conv.output().height();
         this.outWidth = conv.output().width();
         this.rowLength = (outWidth + 15) / 16 * 16;
+        if (planeStart != 0 && (!(exactRows || sliced()) || planeStart != MOVED_PLANE_START)) {
+            throw new IllegalArgumentException(conv.name() + ": plane start " + planeStart + " with exactRows "
+                    + exactRows + ", sliced " + sliced());
+        }
     }
 
     @Override
@@ -142,9 +145,14 @@ final class ConvEmitter implements LayerEmitter {
         return exactRows ? "Exact" : "";
     }
 
-    /** Floats of an output plane's array: the plane, and with exact rows room to start it at either start. */
+    /** Whether the forms store their planes from either of two starts ({@link PlaneStartCode}). */
+    boolean hasPlaneStarts() {
+        return exactRows || sliced();
+    }
+
+    /** Floats of an output plane's array (and of a tap window's): room to start it at either start. */
     private int planeArrayLength() {
-        return outHeight * planeRow() + (exactRows ? MOVED_PLANE_START : 0);
+        return outHeight * planeRow() + (hasPlaneStarts() ? MOVED_PLANE_START : 0);
     }
 
     @Override
@@ -165,10 +173,12 @@ final class ConvEmitter implements LayerEmitter {
                             name() + ": shifted, padded input planes [c][kx][iy + " + conv.rows().padBefore()
                                     + "][ox] = x[c][iy][ox + kx" + Terms.plus(-conv.cols().padBefore())
                                     + "], rows of " + outWidth + ": kernel row 0's tap windows"),
-                    new ScratchBuffer(name() + "Slices", kernel * kernel, outHeight * outWidth,
-                            name() + ": one channel's tap windows, [ky][kx][oy][ox] = shifted[c][kx][oy + ky][ox]"),
-                    new ScratchBuffer(name() + "Planes", filters, outHeight * outWidth,
-                            name() + ": output planes [f][oy][ox] before the activation, rows of " + outWidth));
+                    new ScratchBuffer(name() + "Slices", kernel * kernel, planeArrayLength(),
+                            name() + ": one channel's tap windows, [ky][kx][oy][ox] = shifted[c][kx][oy + ky][ox], from"
+                                    + " index 0 or " + MOVED_PLANE_START + " (see planeStarts())"),
+                    new ScratchBuffer(name() + "Planes", filters, planeArrayLength(),
+                            name() + ": output planes [f][oy][ox] before the activation, rows of " + outWidth
+                                    + ", from index 0 or " + MOVED_PLANE_START + " (see planeStarts())"));
         }
         if (planes()) {
             return List.of(
@@ -299,8 +309,9 @@ final class ConvEmitter implements LayerEmitter {
                 .addJavadoc(shapes() + "\n")
                 .addJavadoc("z[f][oy][ox] = b[f] + sum_{c,ky,kx} w[f][c][ky][kx] * " + index() + "\n")
                 .addJavadoc("y = " + ActivationCode.formula(conv.activation()) + "\n")
-                .addJavadoc(planeStart == 0 ? "" : "<p>The output planes start at index " + planeStart + " of their arrays;"
-                        + " otherwise {@code " + name() + "ForwardExact}, term by term (see {@code planeStarts()}).\n")
+                .addJavadoc(planeStart == 0 ? "" : "<p>The output planes" + (sliced() ? " and the tap windows" : "")
+                        + " start at index " + planeStart + " of their arrays; otherwise {@code " + name() + "Forward"
+                        + bufferSuffix() + "}, term by term (see {@code planeStarts()}).\n")
                 .addParameter(float[].class, "p")
                 .addParameter(float[].class, "in")
                 .addParameter(float[].class, "out")
@@ -497,12 +508,12 @@ final class ConvEmitter implements LayerEmitter {
                 .endControlFlow();
         // The channel count is read from the array, as in planeBlock (a constant 1 lets C2 drop the loop).
         method.beginControlFlow("for (int c = 0; c < shifted.length / $L; c++)", kernel)
-                .addComment("the channel's tap windows: whole planes, so every loop below indexes its arrays at [i]")
+                .addComment("the channel's tap windows: whole planes, so every loop below reads and writes all its arrays at one index")
                 .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
                 .addStatement("float[] shiftedPlane = shifted[c * $L + kx]", kernel)
                 .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kernel)
-                .addStatement("$T.arraycopy(shiftedPlane, ky * $L, slices[ky * $L + kx], 0, $L)", System.class,
-                        outWidth, kernel, planeLength)
+                .addStatement("$T.arraycopy(shiftedPlane, ky * $L, slices[ky * $L + kx], $L, $L)", System.class,
+                        outWidth, kernel, planeStart, planeLength)
                 .endControlFlow()
                 .endControlFlow();
         int pairs = filters / 2 * 2;
@@ -540,9 +551,9 @@ final class ConvEmitter implements LayerEmitter {
             StringBuilder sum = new StringBuilder();
             for (int kx = 0; kx < kernel; kx++) {
                 sum.append(kx == 0 ? "" : " + ").append("w").append(j).append(kx).append(" * s").append(kx)
-                        .append("[i]");
+                        .append("[i").append(Terms.plus(planeStart)).append("]");
             }
-            method.addStatement("out$L[i] += $L", j, sum);
+            method.addStatement("out$L[i$L] += $L", j, Terms.plus(planeStart), sum);
         }
         method.endControlFlow().endControlFlow();
     }

@@ -218,8 +218,8 @@ final class InferenceWriter {
                 for (ScratchBuffer buffer : variant.forwardScratch()) {
                     scratch.addField(buffer.field());
                 }
-                scratch.addField(planeStarts.scratchField(emitter.layer()));
             }
+            scratch.addFields(planeStarts.scratchFields(emitter.layer()));
             if (emitter instanceof DenseEmitter dense) {
                 scratch.addField(dense.sumsBuffer().field());
             }
@@ -316,13 +316,12 @@ final class InferenceWriter {
                     emitter.layer().output());
             ConvEmitter variant = layout.variantOf(emitter);
             if (variant == null) {
-                method.addStatement(forwardCall(emitter, i));
+                method.addStatement(forwardCall(emitter, i, planeStarts));
             } else {
                 method.beginControlFlow("if (exactRows)")
-                        .addStatement(planeStarts.call(emitter.layer(), i == 0 ? "input" : "s." + pipeline.output(i - 1),
-                                "s." + pipeline.output(i)))
+                        .addStatement(forwardCall(variant, i, planeStarts))
                         .nextControlFlow("else")
-                        .addStatement(forwardCall(emitter, i))
+                        .addStatement(forwardCall(emitter, i, planeStarts))
                         .endControlFlow();
             }
         }
@@ -333,8 +332,14 @@ final class InferenceWriter {
         return method.build();
     }
 
-    /** {@code <layer>Forward[Exact]([p, ]in, s.<layer>Out, s.<scratch>...)} for layer {@code i}. */
-    private CodeBlock forwardCall(LayerEmitter emitter, int i) {
-        return emitter.forwardCall(i == 0 ? "input" : "s." + pipeline.output(i - 1), "s." + pipeline.output(i), "s");
+    /**
+     * Layer {@code i} in {@code emitter}'s form: the plane-start dispatcher if the form has two starts
+     * ({@code <layer>Forward[Exact]Placed(p, in, out, s)}), else {@code <layer>Forward([p, ]in, out, s.<scratch>...)}.
+     */
+    private CodeBlock forwardCall(LayerEmitter emitter, int i, PlaneStartCode planeStarts) {
+        String in = i == 0 ? "input" : "s." + pipeline.output(i - 1);
+        String out = "s." + pipeline.output(i);
+        CodeBlock placed = planeStarts.call(emitter, in, out);
+        return placed != null ? placed : emitter.forwardCall(in, out, "s");
     }
 }

@@ -6,12 +6,13 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.cnnc.processor.model.LayerModel;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * Where the exact-rows convolutions store their output planes: from index 0 of their arrays, or from
+ * Where the exact-rows convolutions store their output planes, and the padded layout's sliced ones
+ * ({@link ConvEmitter#sliced()}) their planes and tap windows: from index 0 of their arrays, or from
  * index {@value ConvEmitter#MOVED_PLANE_START}. Both forms compute the same sums in the same order.
  *
  * <p>Why: on JDK 25 (Intel Xeon, AVX-512) CIFAR LeNet's conv2, whose plane loops are 100 floats long,
@@ -20,17 +21,46 @@ import javax.lang.model.element.Modifier;
  * {@code Unsafe}; conv1's 784-float loops do not care). Java cannot choose an array's address, and
  * the garbage collector moves arrays, but starting the planes 16 bytes further into the same arrays
  * flips the residue: exactly one of the two starts is fast for any placement (same arrays, both
- * starts: 12.8-14.7 against 21.2-22.7 us). So each thread's buffers time both starts in periodic
+ * starts: 12.8-14.7 against 21.2-22.7 us). JDK 17 runs the sliced form (whose plane loops are 100
+ * floats too) by the same rule: 16.0-16.5 against 20.5-21 us at one start or the other over 63
+ * placements; there the windows must move with the planes, since JDK 17 vectorizes a loop only when
+ * all its arrays are indexed alike. So each thread's buffers time both starts in periodic
  * trials ({@link TrialCode}: the buffers may have moved since the last one) and keep the faster.
  * {@code -Dcnnc.planeStart=0} or {@code =4} fixes a start instead; {@code planeStarts()} reports the
  * calling thread's.
  */
 final class PlaneStartCode {
-    /** An exact-rows convolution's two forms: planes from index 0 (the layout's own) and from the moved start. */
-    private record Forms(ConvEmitter atZero, ConvEmitter moved) {}
+    /**
+     * A convolution's two forms in one layout: planes from index 0 (the layout's own) and from the moved
+     * start.
+     *
+     * @param key   what the generated fields are named after: the layer's name for exact rows, with
+     *              {@code Windows} for the sliced form
+     * @param label how {@code planeStarts()} names them
+     */
+    private record Forms(ConvEmitter atZero, ConvEmitter moved, String key, String label) {
+        LayerModel layer() {
+            return atZero.layer();
+        }
 
-    /** Each exact-rows convolution's two forms, in layer order. */
-    private final Map<LayerModel, Forms> forms = new LinkedHashMap<>();
+        /** {@code <key>PlaneStart}: the Scratch field holding one thread's choice. */
+        String stateField() {
+            return key + "PlaneStart";
+        }
+
+        /** {@code <key>PlaneWarmCalls}: the JVM-wide warm-up count. */
+        String warmField() {
+            return key + "PlaneWarmCalls";
+        }
+
+        /** {@code <layer>ForwardExactPlaced} or {@code <layer>ForwardPlaced}: the dispatcher. */
+        String dispatcherName() {
+            return atZero.forwardName() + "Placed";
+        }
+    }
+
+    /** Every convolution form with two starts, in layer order, exact rows before tap windows. */
+    private final List<Forms> forms = new ArrayList<>();
     private final ClassName inferenceType;
     private final ClassName scratchType;
 
@@ -38,8 +68,16 @@ final class PlaneStartCode {
         for (LayerEmitter emitter : pipeline.emitters()) {
             ConvEmitter exact = layout.variantOf(emitter);
             if (exact != null) {
-                forms.put(emitter.layer(), new Forms(exact,
-                        new ConvEmitter((LayerModel.ConvLayer) emitter.layer(), true, ConvEmitter.MOVED_PLANE_START)));
+                LayerModel.ConvLayer conv = (LayerModel.ConvLayer) emitter.layer();
+                forms.add(new Forms(exact, new ConvEmitter(conv, true, ConvEmitter.MOVED_PLANE_START), conv.name(),
+                        conv.name()));
+            }
+        }
+        for (LayerEmitter emitter : pipeline.emitters()) {
+            if (emitter instanceof ConvEmitter padded && padded.sliced()) {
+                LayerModel.ConvLayer conv = (LayerModel.ConvLayer) emitter.layer();
+                forms.add(new Forms(padded, new ConvEmitter(conv, false, ConvEmitter.MOVED_PLANE_START),
+                        conv.name() + "Windows", conv.name() + " windows"));
             }
         }
         this.inferenceType = inferenceType;
@@ -56,37 +94,36 @@ final class PlaneStartCode {
         type.addMethod(SETTING.readMethod());
         type.addType(TrialCode.typeSpec(inferenceType));
         type.addMethod(describe());
-        for (Forms pair : forms.values()) {
-            type.addField(TrialCode.warmField(warmField(pair.atZero().layer())));
+        for (Forms pair : forms) {
+            type.addField(TrialCode.warmField(pair.warmField()));
             type.addMethod(pair.moved().forward());
             type.addMethod(dispatcher(pair));
         }
     }
 
-    /** The Scratch field holding {@code layer}'s choice on one thread, or null if it has no exact rows. */
-    FieldSpec scratchField(LayerModel layer) {
-        if (!forms.containsKey(layer)) {
-            return null;
+    /** The Scratch fields holding {@code layer}'s choices on one thread (none if it has one start only). */
+    List<FieldSpec> scratchFields(LayerModel layer) {
+        List<FieldSpec> fields = new ArrayList<>();
+        for (Forms pair : forms) {
+            if (pair.layer().equals(layer)) {
+                fields.add(TrialCode.field(inferenceType, pair.stateField(), pair.label()
+                        + ": where these buffers' planes start (see planeStarts())"));
+            }
         }
-        return TrialCode.field(inferenceType, stateField(layer),
-                layer.name() + ": where these buffers' exact-rows planes start (see planeStarts())");
+        return fields;
     }
 
-    /** {@code <layer>ForwardExactPlaced(p, in, out, s)}: what {@code forward} calls with exact rows. */
-    CodeBlock call(LayerModel layer, String in, String out) {
-        return CodeBlock.of("$N(p, $L, $L, s)", dispatcherName(layer), in, out);
-    }
-
-    private static String stateField(LayerModel layer) {
-        return layer.name() + "PlaneStart";
-    }
-
-    private static String warmField(LayerModel layer) {
-        return layer.name() + "PlaneWarmCalls";
-    }
-
-    private static String dispatcherName(LayerModel layer) {
-        return layer.name() + "ForwardExactPlaced";
+    /**
+     * What {@code forward} calls for {@code emitter} (a layer's form in one layout): its dispatcher,
+     * {@code <layer>Forward[Exact]Placed(p, in, out, s)}, or null if the form has one start only.
+     */
+    CodeBlock call(LayerEmitter emitter, String in, String out) {
+        for (Forms pair : forms) {
+            if (pair.atZero() == emitter) {
+                return CodeBlock.of("$N(p, $L, $L, s)", pair.dispatcherName(), in, out);
+            }
+        }
+        return null;
     }
 
     /** Reads {@code -Dcnnc.planeStart} on first use: trials on every thread (the default), 0 or 4. */
@@ -96,18 +133,18 @@ final class PlaneStartCode {
 
     /** {@code static void <layer>ForwardExactPlaced(...)}: the start in use, or a timed trial call. */
     private MethodSpec dispatcher(Forms pair) {
-        LayerModel layer = pair.atZero().layer();
-        return MethodSpec.methodBuilder(dispatcherName(layer))
+        return MethodSpec.methodBuilder(pair.dispatcherName())
                 .addModifiers(Modifier.STATIC)
-                .addJavadoc("$L with exact rows, its output planes from index 0 or $L of their arrays: the start this\n"
+                .addJavadoc("$L $L, from index 0 or $L of their arrays: the start this\n"
                         + "thread's buffers run faster, or during a trial the other one, timed (see {@link #planeStarts()}).\n",
-                        layer.name(), ConvEmitter.MOVED_PLANE_START)
+                        pair.layer().name(), pair.atZero().sliced() ? "on tap windows, its output planes and windows"
+                                : "with exact rows, its output planes", ConvEmitter.MOVED_PLANE_START)
                 .addParameter(float[].class, "p")
                 .addParameter(float[].class, "in")
                 .addParameter(float[].class, "out")
                 .addParameter(scratchType, "s")
                 .addCode(TrialCode.dispatch("planeStartChoice()", "PLANE_START_TRIALS", "PLANES_AT_MOVED",
-                        warmField(layer), "s." + stateField(layer), CodeBlock.builder()
+                        pair.warmField(), "s." + pair.stateField(), CodeBlock.builder()
                                 .beginControlFlow("if (second)")
                                 .addStatement(pair.moved().forwardCall("in", "out", "s"))
                                 .nextControlFlow("else")
@@ -133,33 +170,34 @@ final class PlaneStartCode {
                 .build();
     }
 
-    /** {@code public String planeStarts()}: the calling thread's start of every exact-rows convolution, and why. */
+    /** {@code public String planeStarts()}: the calling thread's start of every form with two, and why. */
     private MethodSpec report() {
         MethodSpec.Builder method = MethodSpec.methodBuilder("planeStarts")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(String.class)
-                .addJavadoc("Where the calling thread's buffers start each exact-rows convolution's output planes (see\n"
-                        + "{@link #convLayout()}): at 0 or " + ConvEmitter.MOVED_PLANE_START + " floats into their arrays,"
-                        + " whichever its last trial\n"
-                        + "timed faster, or as {@code -Dcnnc.planeStart} sets. Both starts give the same bits; on JDK 25\n"
-                        + "one of them runs short plane loops about 40% faster, depending on where the arrays lie.\n")
+                .addJavadoc("Where the calling thread's buffers start each exact-rows convolution's output planes, and\n"
+                        + "each tap-window (\"windows\") form's planes and windows (see {@link #convLayout()}): at 0 or "
+                        + ConvEmitter.MOVED_PLANE_START + " floats\n"
+                        + "into their arrays, whichever its last trial timed faster, or as {@code -Dcnnc.planeStart} sets.\n"
+                        + "Both starts give the same bits; one of them runs short plane loops 20-40% faster,\n"
+                        + "depending on where the arrays lie.\n")
                 .addJavadoc("@throws IllegalArgumentException if {@code -Dcnnc.planeStart} is not tune, 0 or "
                         + ConvEmitter.MOVED_PLANE_START + "\n");
         if (forms.isEmpty()) {
-            return method.addStatement("return $S", "none (no convolution has an exact-rows form: see convLayout())")
+            return method.addStatement("return $S", "none (no convolution has an exact-rows or tap-window form: see convLayout())")
                     .build();
         }
         method.beginControlFlow("if (planeStartChoice() != PLANE_START_TRIALS)");
-        String names = String.join(", ", forms.keySet().stream().map(LayerModel::name).toList());
+        String names = String.join(", ", forms.stream().map(Forms::label).toList());
         method.beginControlFlow("synchronized (PLANE_START_LOCK)")
                 .addStatement("return $S + planeStartSetting", names + " at ")
                 .endControlFlow()
                 .endControlFlow()
                 .addStatement("Scratch s = scratch.get()");
         CodeBlock.Builder text = CodeBlock.builder();
-        for (LayerModel layer : forms.keySet()) {
+        for (Forms pair : forms) {
             text.add(text.isEmpty() ? "$S + planeStart(s.$N)" : " + $S + planeStart(s.$N)",
-                    (text.isEmpty() ? "" : ", ") + layer.name() + " ", stateField(layer));
+                    (text.isEmpty() ? "" : ", ") + pair.label() + " ", pair.stateField());
         }
         return method.addStatement("return $L", text.build()).build();
     }

@@ -22,10 +22,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exact-rows convolutions store their output planes from index 0 or 4 of their arrays, whichever
- * the thread's buffers run faster ({@link PlaneStartCode}): both starts give the padded layout's
- * bits, trials ({@link TrialCode}) time both and keep the faster, and {@code -Dcnnc.planeStart} fixes
- * one.
+ * The exact-rows convolutions store their output planes, and the tap-window ("sliced") ones of the
+ * padded layout their planes and windows, from index 0 or 4 of their arrays, whichever the thread's
+ * buffers run faster ({@link PlaneStartCode}): every start gives the same bits, trials
+ * ({@link TrialCode}) time both and keep the faster, and {@code -Dcnnc.planeStart} fixes one.
  */
 class PlaneStartTest {
     private static final String PROPERTY = "cnnc.planeStart";
@@ -33,15 +33,17 @@ class PlaneStartTest {
             .pool(MAX, 2, 2).conv(16, 5, 1, VALID, RELU).pool(MAX, 2, 2).dense(10, SOFTMAX);
     /** What one convolution's report says after a trial: the start kept and both best times. */
     private static final Pattern TRIAL = Pattern.compile(
-            "(conv\\d) at ([04]) \\(last trial on this thread: ([0-9.]+) us at 0, ([0-9.]+) us at 4\\)");
+            "(conv\\d(?: windows)?) at ([04]) \\(last trial on this thread: ([0-9.]+) us at 0, ([0-9.]+) us at 4\\)");
 
     @Test
-    void bothStartsGiveThePaddedBits() {
+    void everyStartGivesTheSameBits() {
         assertStartsAgree(LENET);
-        // SAME padding (the row copies leave zeros), an odd filter count (one plane alone), tanh applied on the way out
+        // SAME padding (the row copies leave zeros), an odd filter count (one plane alone), tanh applied on
+        // the way out; both convolutions also slice in the padded layout
         assertStartsAgree(network("PlaneGrey", 13, 11, 1).conv(5, 3, 1, SAME, RELU).pool(AVG, 2, 2)
                 .conv(3, 4, 1, SAME, TANH).dense(4, SOFTMAX));
-        // a kernel wider than the unrolled ones (the loop over kernel columns), linear, no dense layer
+        // a kernel wider than the unrolled ones (the loop over kernel columns; the 3x3 one slices), linear,
+        // no dense layer
         assertStartsAgree(network("PlaneWide", 20, 19, 2).conv(4, 9, 1, VALID, LINEAR).conv(2, 3, 1, VALID, TANH));
     }
 
@@ -50,18 +52,21 @@ class PlaneStartTest {
         GeneratedNetwork generated = GeneratedNetwork.compile(LENET);
         Object inference = generated.seededInference();
         float[] image = TestData.uniform(new SplittableRandom(TestData.SEED), 3072, 0, 1);
-        // layers are named by position: conv1, pool2, conv3, ...
+        // layers are named by position: conv1, pool2, conv3, ...; conv3 slices in the padded layout
         assertEquals("conv1 at 0 (no trial has finished on this thread), conv3 at 0 (no trial has finished on this"
-                + " thread)", planeStarts(inference));
+                + " thread), conv3 windows at 0 (no trial has finished on this thread)", planeStarts(inference));
         for (int call = 0; call < TrialCode.WARM_CALLS + TrialCode.CALLS - 1; call++) {
             GeneratedNetwork.predict(inference, image, true);
+            GeneratedNetwork.predict(inference, image, false);
         }
-        assertTrue(planeStarts(inference).endsWith("conv3 at 0 (no trial has finished on this thread)"),
+        assertTrue(planeStarts(inference).endsWith("conv3 at 0 (no trial has finished on this thread), conv3 windows"
+                + " at 0 (no trial has finished on this thread)"),
                 "the warm-up, then one call short of the first trial's end: " + planeStarts(inference));
         GeneratedNetwork.predict(inference, image, true);
+        GeneratedNetwork.predict(inference, image, false);
         String report = planeStarts(inference);
         Matcher trial = TRIAL.matcher(report);
-        for (String layer : new String[] {"conv1", "conv3"}) {
+        for (String layer : new String[] {"conv1", "conv3", "conv3 windows"}) {
             assertTrue(trial.find(), report);
             assertEquals(layer, trial.group(1), report);
             double at0 = Double.parseDouble(trial.group(3));
@@ -93,7 +98,8 @@ class PlaneStartTest {
             for (int call = 0; call < 2 * TrialCode.CALLS; call++) {
                 assertArrayEquals(TestData.bits(padded), TestData.bits(GeneratedNetwork.predict(inference, image, true)));
             }
-            assertEquals("conv1, conv2 at 4 (set by -Dcnnc.planeStart)", planeStarts(inference));
+            assertEquals("conv1, conv2, conv1 windows, conv2 windows at 4 (set by -Dcnnc.planeStart)",
+                    planeStarts(inference));
 
             System.setProperty(PROPERTY, "8");
             GeneratedNetwork unknown = GeneratedNetwork.compile(network("PlaneUnknown", 12, 12, 1)
@@ -109,16 +115,17 @@ class PlaneStartTest {
     }
 
     @Test
-    void networksWithoutExactRowsSaySo() {
+    void networksWithoutASecondStartSaySo() {
         Object aligned = GeneratedNetwork.compile(network("PlaneAligned", 18, 18, 1).conv(2, 3, 1, VALID, RELU)
                 .dense(3, SOFTMAX)).seededInference();
-        assertEquals("none (no convolution has an exact-rows form: see convLayout())", planeStarts(aligned));
+        assertEquals("none (no convolution has an exact-rows or tap-window form: see convLayout())",
+                planeStarts(aligned));
     }
 
     /**
-     * The JVM's warm-up of exact-rows calls (both starts alternating) and a first trial (alternating,
-     * timed) over three images, one with NaN and one with an infinity: every call has the padded
-     * layout's bits.
+     * The JVM's warm-up of each layout's calls (both starts alternating) and a first trial (alternating,
+     * timed) over three images, one with NaN and one with an infinity: every call, in either layout and
+     * at either start, has the first padded call's bits.
      */
     private static void assertStartsAgree(NetworkSource source) {
         GeneratedNetwork generated = GeneratedNetwork.compile(source);
@@ -141,6 +148,8 @@ class PlaneStartTest {
             int n = call % 3;
             assertArrayEquals(padded[n], TestData.bits(GeneratedNetwork.predict(inference, images[n], true)),
                     source + " image " + n + " call " + call);
+            assertArrayEquals(padded[n], TestData.bits(GeneratedNetwork.predict(inference, images[n], false)),
+                    source + " padded, image " + n + " call " + call);
         }
         assertTrue(TRIAL.matcher(planeStarts(inference)).find(), "both starts ran: " + planeStarts(inference));
     }
