@@ -16,7 +16,12 @@ import javax.lang.model.element.Modifier;
  * tunes on the user's own work: the first batches of a JVM run in chunks of 64 images that alternate
  * the two kernels, each chunk timed, until each kernel has run 8,192 images; the kernel with the lower
  * best time per image (over its chunks after the first 4,096 images, i.e. compiled code) runs from
- * then on. Nothing is computed twice and no result depends on the choice.
+ * then on. While the JVM is still choosing its convolutions' row layout ({@link ConvLayoutCode}), the
+ * one-by-one chunks are not timed: they alternate both layouts image by image (on JDK 17 the exact
+ * rows run 5x slower), and a first version that timed them kept the lane kernel for FashionLeNet at
+ * 87 us per image against 33 one by one. Those chunks still run (the one-by-one kernel's turn, which
+ * also finishes the layout tuning), so the batch choice comes after the layout's.
+ * Nothing is computed twice and no result depends on the choice.
  * {@code -Dcnnc.batchKernel=lanes} or {@code =images} skips the tuning; {@code batchKernel()} says
  * which kernel runs and why.
  */
@@ -25,9 +30,12 @@ final class BatchInferenceCode {
     private final LanesEmitter lanes;
     private final ClassName lanesType;
     private final ClassName scratchType;
+    /** Whether the class tunes a row layout ({@link ConvLayoutCode#hasChoice()}). */
+    private final boolean layoutTuned;
 
-    BatchInferenceCode(Pipeline pipeline, ClassName inferenceType) {
+    BatchInferenceCode(Pipeline pipeline, ConvLayoutCode layout, ClassName inferenceType) {
         this.pipeline = pipeline;
+        this.layoutTuned = layout.hasChoice();
         this.lanes = new LanesEmitter(pipeline);
         this.lanesType = inferenceType.nestedClass("Lanes");
         this.scratchType = inferenceType.nestedClass("Scratch");
@@ -185,8 +193,20 @@ final class BatchInferenceCode {
             "batchKernel", "cnnc.batchKernel", "UNSET", "TUNING", new String[] {"lanes", "LANES"},
             new String[] {"images", "IMAGES"});
 
-    /** While tuning: the batch in timed chunks, each on the kernel that has run fewer images so far. */
+    /**
+     * While tuning: the batch in timed chunks, each on the kernel that has run fewer images so far (one
+     * by one untimed while the row layout is still being tuned).
+     */
     private MethodSpec tuneWhileRunning() {
+        CodeBlock record = layoutTuned
+                ? CodeBlock.builder()
+                        .add("// one by one, a chunk alternates both row layouts until the layout is chosen: not a\n")
+                        .add("// time of the kernel; its turn comes again until it has a timed one\n")
+                        .beginControlFlow("if (lanes || layoutChoice() != LAYOUT_TUNING)")
+                        .addStatement("record(lanes, n, System.nanoTime() - start)")
+                        .endControlFlow()
+                        .build()
+                : CodeBlock.of("record(lanes, n, System.nanoTime() - start);\n");
         return MethodSpec.methodBuilder("tuneWhileRunning")
                 .addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The batch in chunks of up to $L images (whole lane groups), each timed on the kernel that has\n"
@@ -213,7 +233,7 @@ final class BatchInferenceCode {
                 .endControlFlow()
                 .addStatement("long start = System.nanoTime()")
                 .addStatement("predictBatch(images, first, n, outputs, lanes)")
-                .addStatement("record(lanes, n, System.nanoTime() - start)")
+                .addCode(record)
                 .addStatement("first += n")
                 .endControlFlow()
                 .build();

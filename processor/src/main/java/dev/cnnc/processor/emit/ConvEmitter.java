@@ -21,6 +21,11 @@ import javax.lang.model.element.Modifier;
  * computed for two filters and all kernel columns at once (the block shape measured fastest).
  * Padding at the top and bottom skips rows; at the sides it is the zeros of the shifted copies.
  *
+ * <p>Stride 1 works on whole planes instead of rows, in one of three forms that give the same bits:
+ * rows padded to 16 floats, rows exactly the output width (which JDK 25 vectorizes at any offset; see
+ * {@link ConvLayoutCode}), or, for small planes in the padded layout, one window array per kernel tap
+ * ({@link #sliced()}).
+ *
  * <p>Backward is the same trick twice (the lecture's "backward of a convolution is a convolution"):
  * dL/dW[f][c][ky][kx] = sum over rows of dz[f][oy][:] . shifted[c][kx][iy][:], accumulated in whole
  * rows and summed once; dL/dshifted[c][kx][iy][:] += w[f][c][ky][kx] * dz[f][oy][:], then the shifted
@@ -135,7 +140,7 @@ final class ConvEmitter implements LayerEmitter {
         return exactRows || sliced() ? outWidth : rowLength;
     }
 
-    /** The forward method's suffix: none (padded), {@code Exact} or {@code ExactAt4}. */
+    /** The forward method's suffix: none (padded rows or tap windows), {@code At4}, {@code Exact} or {@code ExactAt4}. */
     private String suffix() {
         return bufferSuffix() + (planeStart == 0 ? "" : "At" + planeStart);
     }
@@ -146,7 +151,7 @@ final class ConvEmitter implements LayerEmitter {
     }
 
     /** Whether the forms store their planes from either of two starts ({@link PlaneStartCode}). */
-    boolean hasPlaneStarts() {
+    private boolean hasPlaneStarts() {
         return exactRows || sliced();
     }
 
@@ -172,7 +177,7 @@ final class ConvEmitter implements LayerEmitter {
                     new ScratchBuffer(name() + "Shifted", channels * kernel, paddedHeight() * outWidth,
                             name() + ": shifted, padded input planes [c][kx][iy + " + conv.rows().padBefore()
                                     + "][ox] = x[c][iy][ox + kx" + Terms.plus(-conv.cols().padBefore())
-                                    + "], rows of " + outWidth + ": kernel row 0's tap windows"),
+                                    + "], rows of " + outWidth),
                     new ScratchBuffer(name() + "Slices", kernel * kernel, planeArrayLength(),
                             name() + ": one channel's tap windows, [ky][kx][oy][ox] = shifted[c][kx][oy + ky][ox], from"
                                     + " index 0 or " + MOVED_PLANE_START + " (see planeStarts())"),
@@ -496,9 +501,10 @@ final class ConvEmitter implements LayerEmitter {
     }
 
     /**
-     * The {@linkplain #sliced() sliced} form's step 2: channel by channel, its tap windows (kernel row 0's
-     * are the shifted planes themselves, the others copied from them), then every filter's plane gains
-     * that channel's taps, kernel row by kernel row. Each output entry adds the same terms in the same
+     * The {@linkplain #sliced() sliced} form's step 2: channel by channel, its tap windows (each one
+     * copy from a shifted plane), then every filter's plane gains that channel's taps, kernel row by
+     * kernel row (a loop: unrolled into blocks like {@link #planeBlock}'s, JDK 17 ran CIFAR LeNet conv2
+     * 3x slower). Each output entry adds the same terms in the same
      * order as {@link #planeBlock}: channel, then kernel row, then the row's columns in one statement.
      */
     private void slicedPlanes(MethodSpec.Builder method, int planeLength) {

@@ -63,9 +63,9 @@ final class InferenceWriter {
         type.addMethod(predictInto());
         type.addMethod(classify());
         type.addMethod(parametersCopy());
-        BatchInferenceCode batch = new BatchInferenceCode(pipeline, context.inferenceClass());
-        batch.addTo(type);
         ConvLayoutCode layout = new ConvLayoutCode(pipeline, context.inferenceClass());
+        BatchInferenceCode batch = new BatchInferenceCode(pipeline, layout, context.inferenceClass());
+        batch.addTo(type);
         layout.addTo(type);
         if (layout.hasChoice()) {
             type.addMethod(predictWithLayout());

@@ -59,12 +59,14 @@ class BatchInferenceTest {
 
     @Test
     void theFirstBatchesAlternateBothKernelsThenTheFasterOneStays() {
-        GeneratedNetwork generated = GeneratedNetwork.compile(network("BatchTuned", 12, 12, 1)
+        // 16x16 convolution outputs: no row layout to tune, so both kernels are timed from the start
+        GeneratedNetwork generated = GeneratedNetwork.compile(network("BatchTuned", 18, 18, 1)
                 .conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2).dense(3, SOFTMAX));
+        assertTrue(generated.convLayout().startsWith("padded (no choice"), generated.convLayout());
         assertEquals("tuning: the first batches alternate both kernels (0 images on lanes, 0 one by one so far)",
                 generated.batchKernel());
         Object inference = generated.seededInference();
-        int inputSize = 144;
+        int inputSize = 324;
         float[] images = TestData.uniform(new SplittableRandom(TestData.SEED), 100 * inputSize, -1, 1);
         float[] outputs = new float[100 * 3];
         GeneratedNetwork.predictBatch(inference, images, 15, outputs, null);
@@ -85,6 +87,35 @@ class BatchInferenceTest {
         GeneratedNetwork.predictBatch(inference, images, 100, outputs, null);
         assertArrayEquals(expected, outputs);
         assertEquals(choice, generated.batchKernel(), "chosen once per JVM");
+    }
+
+    @Test
+    void oneByOneChunksAreNotTimedUntilTheRowLayoutIsChosen() {
+        // 10x10 convolution outputs: the JVM also tunes the row layout, image by image
+        GeneratedNetwork generated = GeneratedNetwork.compile(network("BatchAfterLayout", 12, 12, 1)
+                .conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2).dense(3, SOFTMAX));
+        Object inference = generated.seededInference();
+        float[] images = TestData.uniform(new SplittableRandom(TestData.SEED), 100 * 144, -1, 1);
+        float[] outputs = new float[100 * 3];
+        GeneratedNetwork.predictBatch(inference, images, 100, outputs, null);
+        // a chunk of 64 on lanes, timed; 32 one by one, untimed (they alternate the layouts); 4 untimed
+        assertTrue(generated.batchKernel().contains("(64 images on lanes, 0 one by one so far)"),
+                generated.batchKernel());
+        float[] expected = outputs.clone();
+        int calls = 0;
+        for (; calls < 1000 && generated.batchKernel().startsWith("tuning"); calls++) {
+            boolean layoutTuning = generated.convLayout().startsWith("tuning");
+            GeneratedNetwork.predictBatch(inference, images, 100, outputs, null);
+            assertArrayEquals(expected, outputs, "tuning never changes a result");
+            if (layoutTuning && generated.convLayout().startsWith("tuning")) {
+                assertTrue(generated.batchKernel().contains("(64 images on lanes, 0 one by one so far)"),
+                        "while the layout is tuned, one-by-one chunks run but are not timed: " + generated.batchKernel());
+            }
+        }
+        assertTrue(generated.batchKernel().matches("(lanes|images) \\(tuned on the first batches: .*"),
+                "decided after " + calls + " batches: " + generated.batchKernel());
+        assertTrue(generated.convLayout().matches("(padded|exact) \\(tuned on the first images: .*"),
+                generated.convLayout());
     }
 
     @Test
