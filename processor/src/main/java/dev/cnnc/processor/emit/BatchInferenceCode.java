@@ -18,9 +18,10 @@ import javax.lang.model.element.Modifier;
  * best time per image (over its chunks after the first 4,096 images, i.e. compiled code) runs from
  * then on. While the JVM is still choosing its convolutions' row layout ({@link ConvLayoutCode}), the
  * one-by-one chunks are not timed: they alternate both layouts image by image (on JDK 17 the exact
- * rows run 5x slower), and a first version that timed them kept the lane kernel for FashionLeNet at
- * 87 us per image against 33 one by one. Those chunks still run (the one-by-one kernel's turn, which
- * also finishes the layout tuning), so the batch choice comes after the layout's.
+ * rows run 2.5-5x slower), and a first version that timed them kept the lane kernel for
+ * FashionLeNet at 87 us per image (JDK 17) although one by one runs 53 once the layout is chosen.
+ * Those chunks still run (the one-by-one kernel's turn, which also finishes the layout tuning), so the
+ * batch choice comes after the layout's.
  * Nothing is computed twice and no result depends on the choice.
  * {@code -Dcnnc.batchKernel=lanes} or {@code =images} skips the tuning; {@code batchKernel()} says
  * which kernel runs and why.
