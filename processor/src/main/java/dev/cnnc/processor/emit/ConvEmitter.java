@@ -7,6 +7,7 @@ import dev.cnnc.processor.model.Axis;
 import dev.cnnc.processor.model.LayerModel;
 import dev.cnnc.processor.model.LayerModel.ConvLayer;
 import java.util.List;
+import java.util.function.IntConsumer;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -361,17 +362,7 @@ final class ConvEmitter implements LayerEmitter {
             slicedPlanes(method, planeLength);
         } else {
             method.addComment("2. output planes: bias, then whole shifted planes times weights, two filters at a time");
-            int pairs = filters / 2 * 2;
-            if (pairs > 0) {
-                method.beginControlFlow("for (int f = 0; f < $L; f += 2)", pairs);
-                planeBlock(method, 2, planeLength);
-                method.endControlFlow();
-            }
-            if (filters % 2 == 1) {
-                method.beginControlFlow("for (int f = $L; f < $L; f++)", filters - 1, filters);
-                planeBlock(method, 1, planeLength);
-                method.endControlFlow();
-            }
+            filterPairs(method, count -> planeBlock(method, count, planeLength));
         }
         method.addComment("3. the activation, back into the flat CHW output")
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
@@ -469,16 +460,8 @@ final class ConvEmitter implements LayerEmitter {
                         method.addStatement("float w$L$L = p[weight$L + $L]", j, kx, j, ky * kernel + kx);
                     }
                 }
-                method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength);
-                for (int j = 0; j < count; j++) {
-                    StringBuilder sum = new StringBuilder();
-                    for (int kx = 0; kx < kernel; kx++) {
-                        sum.append(kx == 0 ? "" : " + ").append("w").append(j).append(kx).append(" * s").append(kx)
-                                .append("[i").append(Terms.plus(offset)).append("]");
-                    }
-                    method.addStatement("out$L[i$L] += $L", j, Terms.plus(planeStart), sum);
-                }
-                method.endControlFlow().endControlFlow();
+                kernelRowLoop(method, count, planeLength, offset);
+                method.endControlFlow();
             }
         } else {
             method.beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
@@ -522,18 +505,26 @@ final class ConvEmitter implements LayerEmitter {
                         outWidth, kernel, planeStart, planeLength)
                 .endControlFlow()
                 .endControlFlow();
+        filterPairs(method, count -> slicedBlock(method, count, planeLength));
+        method.endControlFlow();
+    }
+
+    /**
+     * Two filters per pass (the block shape measured fastest), then the odd one alone: {@code block}
+     * writes the body for {@code count} filters from {@code f}.
+     */
+    private void filterPairs(MethodSpec.Builder method, IntConsumer block) {
         int pairs = filters / 2 * 2;
         if (pairs > 0) {
             method.beginControlFlow("for (int f = 0; f < $L; f += 2)", pairs);
-            slicedBlock(method, 2, planeLength);
+            block.accept(2);
             method.endControlFlow();
         }
         if (filters % 2 == 1) {
             method.beginControlFlow("for (int f = $L; f < $L; f++)", filters - 1, filters);
-            slicedBlock(method, 1, planeLength);
+            block.accept(1);
             method.endControlFlow();
         }
-        method.endControlFlow();
     }
 
     /** Channel c's taps into the planes of filters {@code f .. f + count - 1}, one loop per kernel row. */
@@ -552,16 +543,25 @@ final class ConvEmitter implements LayerEmitter {
                 method.addStatement("float w$L$L = p[weight$L + ky * $L + $L]", j, kx, j, kernel, kx);
             }
         }
+        kernelRowLoop(method, count, planeLength, planeStart);
+        method.endControlFlow();
+    }
+
+    /**
+     * One kernel row's taps over a whole plane, for filters 0 to {@code count - 1}:
+     * {@code out<j>[i + planeStart] += w<j>0 * s0[i + readOffset] + w<j>1 * s1[i + readOffset] + ...}.
+     */
+    private void kernelRowLoop(MethodSpec.Builder method, int count, int planeLength, int readOffset) {
         method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength);
         for (int j = 0; j < count; j++) {
             StringBuilder sum = new StringBuilder();
             for (int kx = 0; kx < kernel; kx++) {
                 sum.append(kx == 0 ? "" : " + ").append("w").append(j).append(kx).append(" * s").append(kx)
-                        .append("[i").append(Terms.plus(planeStart)).append("]");
+                        .append("[i").append(Terms.plus(readOffset)).append("]");
             }
             method.addStatement("out$L[i$L] += $L", j, Terms.plus(planeStart), sum);
         }
-        method.endControlFlow().endControlFlow();
+        method.endControlFlow();
     }
 
     /** Other strides: shifted rows and one loop per output row. */
@@ -569,17 +569,7 @@ final class ConvEmitter implements LayerEmitter {
         method.addComment("1. shifted copies of the input rows, zero where the kernel reads padding");
         shiftedCopies(method, "shifted");
         method.addComment("2. output rows: bias, then whole shifted rows times weights, two filters at a time");
-        int pairs = filters / 2 * 2;
-        if (pairs > 0) {
-            method.beginControlFlow("for (int f = 0; f < $L; f += 2)", pairs);
-            filterBlock(method, 2);
-            method.endControlFlow();
-        }
-        if (filters % 2 == 1) {
-            method.beginControlFlow("for (int f = $L; f < $L; f++)", filters - 1, filters);
-            filterBlock(method, 1);
-            method.endControlFlow();
-        }
+        filterPairs(method, count -> filterBlock(method, count));
         method.addComment("3. the activation, back into the flat CHW output");
         method.beginControlFlow("for (int r = 0; r < $L; r++)", filters * outHeight)
                 .addStatement("float[] row = rows[r]")
