@@ -99,8 +99,9 @@ class ZeroAllocationTest {
     }
 
     /**
-     * Exact-rows forward passes allocate nothing, trial calls included: the measured calls hold the
-     * end of the warm-up and the first trial of where the planes start ({@link PlaneStartCode}).
+     * Exact-rows and tap-window forward passes allocate nothing, trial calls included: the measured
+     * calls hold the end of the warm-up and the first trial of where the planes start
+     * ({@link PlaneStartCode}).
      */
     @Test
     void planeStartTrialsAllocateNothingPerCall() throws Throwable {
@@ -113,19 +114,23 @@ class ZeroAllocationTest {
                 .bindTo(inference);
         float[] image = TestData.uniform(new SplittableRandom(TestData.SEED), 144, 0, 1);
         float[] output = new float[3];
-        Runnable exactRows = () -> {
-            try {
-                predict.invokeExact(image, output, true);
-            } catch (Throwable e) {
-                throw new AssertionError(e);
+        // exact rows, and the padded layout, whose 10x10 planes run on tap windows (also with two starts)
+        for (boolean exact : new boolean[] {true, false}) {
+            Runnable call = () -> {
+                try {
+                    predict.invokeExact(image, output, exact);
+                } catch (Throwable e) {
+                    throw new AssertionError(e);
+                }
+            };
+            int before = TrialCode.WARM_CALLS - WARM_UP - 100;
+            for (int i = 0; i < before; i++) {
+                call.run();
             }
-        };
-        int before = TrialCode.WARM_CALLS - WARM_UP - 100;
-        for (int i = 0; i < before; i++) {
-            exactRows.run();
+            assertEquals(0, allocatedPerCall(call), "bytes per " + (exact ? "exact-rows" : "tap-window")
+                    + " predict, calls " + (before + WARM_UP) + " to " + (before + WARM_UP + MEASURED)
+                    + " (the first trial from " + TrialCode.WARM_CALLS + ")");
         }
-        assertEquals(0, allocatedPerCall(exactRows), "bytes per exact-rows predict, calls " + (before + WARM_UP)
-                + " to " + (before + WARM_UP + MEASURED) + " (the first trial from " + TrialCode.WARM_CALLS + ")");
     }
 
     /** Bytes this thread allocates per call, after a warm-up that lets the JIT compile the calls. */
