@@ -120,22 +120,18 @@ class BatchInferenceTest {
 
     @Test
     void theSystemPropertyForcesAKernelAndRejectsUnknownValues() {
-        String before = System.getProperty(PROPERTY);
-        try {
-            System.setProperty(PROPERTY, "images");
+        TestData.withProperty(PROPERTY, "images", () -> {
             GeneratedNetwork forced = GeneratedNetwork.compile(lenet("BatchForced"));
             GeneratedNetwork.predictBatch(forced.seededInference(), new float[16 * 3072], 16, new float[16 * 10], null);
             assertEquals("images (set by -Dcnnc.batchKernel)", forced.batchKernel());
-
-            System.setProperty(PROPERTY, "fastest");
+        });
+        TestData.withProperty(PROPERTY, "fastest", () -> {
             GeneratedNetwork unknown = GeneratedNetwork.compile(lenet("BatchUnknown"));
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                     () -> GeneratedNetwork.predictBatch(unknown.seededInference(), new float[16 * 3072], 16,
                             new float[16 * 10], null));
             assertEquals("-Dcnnc.batchKernel must be tune, lanes or images, not \"fastest\"", error.getMessage());
-        } finally {
-            TestData.restoreProperty(PROPERTY, before);
-        }
+        });
     }
 
     @Test

@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cnnc.runtime.TrainableModel;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -101,34 +100,29 @@ class ConvLayoutTest {
 
     @Test
     void theSystemPropertyForcesALayoutAndRejectsUnknownValues() {
-        String before = System.getProperty(PROPERTY);
-        try {
-            System.setProperty(PROPERTY, "exact");
+        TestData.withProperty(PROPERTY, "exact", () -> {
             GeneratedNetwork forced = GeneratedNetwork.compile(network("LayoutForced", 12, 12, 1)
                     .conv(4, 3, 1, VALID, RELU).dense(3, SOFTMAX));
             GeneratedNetwork.predict(forced.seededInference(), new float[144]);
             assertEquals("exact (set by -Dcnnc.convLayout)", forced.convLayout());
-
-            System.setProperty(PROPERTY, "fastest");
+        });
+        TestData.withProperty(PROPERTY, "fastest", () -> {
             GeneratedNetwork unknown = GeneratedNetwork.compile(network("LayoutUnknown", 12, 12, 1)
                     .conv(4, 3, 1, VALID, RELU).dense(3, SOFTMAX));
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                     () -> GeneratedNetwork.predict(unknown.seededInference(), new float[144]));
             assertEquals("-Dcnnc.convLayout must be tune, padded or exact, not \"fastest\"", error.getMessage());
-        } finally {
-            TestData.restoreProperty(PROPERTY, before);
-        }
+        });
     }
 
     /** Padded rows, exact rows and the public entry, bit for bit, on images with NaN and infinities. */
     private static void assertLayoutsAgree(NetworkSource source) {
         GeneratedNetwork generated = GeneratedNetwork.compile(source);
-        TrainableModel model = generated.model();
         SplittableRandom random = new SplittableRandom(TestData.SEED);
-        TestData.randomize(model, random);
-        Object inference = generated.inference(model.parameters());
+        Object inference = generated.seededInference(random);
+        int inputSize = generated.model().inputSize();
         for (int n = 0; n < 8; n++) {
-            float[] image = TestData.uniform(random, model.inputSize(), -3, 3);
+            float[] image = TestData.uniform(random, inputSize, -3, 3);
             if (n == 6) {
                 image[image.length / 2] = Float.NaN;
             } else if (n == 7) {

@@ -112,8 +112,13 @@ public final class GeneratedNetwork {
 
     /** A new {@code <Name>Inference} over {@link TestData#randomize} parameters from {@link TestData#SEED}. */
     Object seededInference() {
+        return seededInference(new SplittableRandom(TestData.SEED));
+    }
+
+    /** A new {@code <Name>Inference} over parameters drawn from {@code random} ({@link TestData#randomize}). */
+    Object seededInference(SplittableRandom random) {
         TrainableModel model = model();
-        TestData.randomize(model, new SplittableRandom(TestData.SEED));
+        TestData.randomize(model, random);
         return inference(model.parameters());
     }
 

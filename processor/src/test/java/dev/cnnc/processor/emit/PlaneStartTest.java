@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cnnc.runtime.TrainableModel;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -87,9 +86,7 @@ class PlaneStartTest {
 
     @Test
     void thePropertyFixesAStartAndRejectsUnknownValues() {
-        String before = System.getProperty(PROPERTY);
-        try {
-            System.setProperty(PROPERTY, "4");
+        TestData.withProperty(PROPERTY, "4", () -> {
             GeneratedNetwork fixed = GeneratedNetwork.compile(network("PlaneFixed", 12, 12, 1)
                     .conv(4, 3, 1, VALID, RELU).conv(3, 3, 1, VALID, RELU).dense(3, SOFTMAX));
             Object inference = fixed.seededInference();
@@ -100,8 +97,8 @@ class PlaneStartTest {
             }
             assertEquals("conv1, conv2, conv1 windows, conv2 windows at 4 (set by -Dcnnc.planeStart)",
                     planeStarts(inference));
-
-            System.setProperty(PROPERTY, "8");
+        });
+        TestData.withProperty(PROPERTY, "8", () -> {
             GeneratedNetwork unknown = GeneratedNetwork.compile(network("PlaneUnknown", 12, 12, 1)
                     .conv(4, 3, 1, VALID, RELU).dense(3, SOFTMAX));
             Object rejecting = unknown.seededInference();
@@ -109,9 +106,7 @@ class PlaneStartTest {
                     () -> GeneratedNetwork.predict(rejecting, new float[144], true));
             assertEquals("-Dcnnc.planeStart must be tune, 0 or 4, not \"8\"", error.getMessage());
             assertThrows(IllegalArgumentException.class, () -> planeStarts(rejecting));
-        } finally {
-            TestData.restoreProperty(PROPERTY, before);
-        }
+        });
     }
 
     @Test
@@ -129,14 +124,13 @@ class PlaneStartTest {
      */
     private static void assertStartsAgree(NetworkSource source) {
         GeneratedNetwork generated = GeneratedNetwork.compile(source);
-        TrainableModel model = generated.model();
         SplittableRandom random = new SplittableRandom(TestData.SEED);
-        TestData.randomize(model, random);
-        Object inference = generated.inference(model.parameters());
+        Object inference = generated.seededInference(random);
+        int inputSize = generated.model().inputSize();
         float[][] images = new float[3][];
         int[][] padded = new int[3][];
         for (int n = 0; n < 3; n++) {
-            images[n] = TestData.uniform(random, model.inputSize(), -3, 3);
+            images[n] = TestData.uniform(random, inputSize, -3, 3);
             if (n == 1) {
                 images[n][images[n].length / 2] = Float.NaN;
             } else if (n == 2) {

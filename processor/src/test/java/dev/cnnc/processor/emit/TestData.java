@@ -39,11 +39,18 @@ final class TestData {
     }
 
     /** Puts system property {@code name} back to {@code before} (null: not set), as read before a test changed it. */
-    static void restoreProperty(String name, String before) {
-        if (before == null) {
-            System.clearProperty(name);
-        } else {
-            System.setProperty(name, before);
+    /** Runs {@code body} with system property {@code name} set to {@code value}, then puts back what it was. */
+    static void withProperty(String name, String value, Runnable body) {
+        String before = System.getProperty(name);
+        System.setProperty(name, value);
+        try {
+            body.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, before);
+            }
         }
     }
 
