@@ -88,25 +88,16 @@ final class BatchGradient {
                     meanGradient[i] += gradient[i];
                 }
             }
-            // the largest magnitude's bits, as an int (a max C2 vectorizes): NaN and infinities lie above
-            // every finite float's
+            // the largest magnitude's bits, as an int (see NonFinite): one pass that C2 vectorizes
             int largest = 0;
             for (int i = start; i < end; i++) {
                 float mean = meanGradient[i] / count;
                 meanGradient[i] = mean;
-                largest = Math.max(largest, Float.floatToRawIntBits(mean) & 0x7fffffff);
+                largest = Math.max(largest, NonFinite.magnitudeBits(mean));
             }
-            blockNonFinite[block] = largest < 0x7f800000 ? -1 : firstNonFinite(meanGradient, start, end);
+            blockNonFinite[block] = NonFinite.isFinite(largest) ? -1 : NonFinite.first(meanGradient, start, end);
         });
         lastCount = count;
-    }
-
-    private static int firstNonFinite(float[] values, int start, int end) {
-        int i = start;
-        while (i < end && !Float.isNaN(values[i]) && !Float.isInfinite(values[i])) {
-            i++;
-        }
-        return i;
     }
 
     /** The first parameter whose mean gradient in the last batch is NaN or infinite, or -1. */

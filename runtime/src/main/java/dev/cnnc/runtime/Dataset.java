@@ -123,12 +123,10 @@ public final class Dataset {
                         + " but " + model.name() + " has only " + model.outputSize() + " outputs");
             }
         }
-        for (int i = 0; i < images.length; i++) {
-            float value = images[i];
-            if (value != value || value == Float.POSITIVE_INFINITY || value == Float.NEGATIVE_INFINITY) {
-                throw new IllegalArgumentException("the " + role + " has " + value + " at float " + i % inputSize
-                        + " of image " + i / inputSize + " (index " + i + "); inputs must be finite");
-            }
+        int i = NonFinite.first(images, 0, images.length);
+        if (i >= 0) {
+            throw new IllegalArgumentException("the " + role + " has " + images[i] + " at float " + i % inputSize
+                    + " of image " + i / inputSize + " (index " + i + "); inputs must be finite");
         }
     }
 
