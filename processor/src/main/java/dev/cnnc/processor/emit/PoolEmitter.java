@@ -1,6 +1,5 @@
 package dev.cnnc.processor.emit;
 
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.cnnc.PoolKind;
 import dev.cnnc.processor.model.LayerModel;
@@ -171,12 +170,8 @@ final class PoolEmitter implements LayerEmitter {
                 .addParameter(float[].class, "in")
                 .addParameter(float[].class, "out")
                 .addParameter(float[].class, "dOut")
-                .addParameter(float[].class, "dIn");
-        if (isMax() && tiles()) {
-            tiledMaxBackward(method);
-            return method.build();
-        }
-        method.beginControlFlow("for (int i = 0; i < $L; i++)", pool.input().size())
+                .addParameter(float[].class, "dIn")
+                .beginControlFlow("for (int i = 0; i < $L; i++)", pool.input().size())
                 .addStatement("dIn[i] = 0f")
                 .endControlFlow();
         openWindowLoops(method);
@@ -200,7 +195,13 @@ final class PoolEmitter implements LayerEmitter {
                     .endControlFlow()
                     .endControlFlow()
                     .nextControlFlow("else")
-                    .addCode(lastNaN())
+                    .addComment("a NaN window (training is diverging): its last NaN, found in order")
+                    .beginControlFlow("for (int ky = 0; ky < $L; ky++)", size)
+                    .beginControlFlow("for (int kx = 0; kx < $L; kx++)", size)
+                    .addStatement("int i = base + ky * $L + kx", width)
+                    .addStatement("if (in[i] != in[i]) at = i")
+                    .endControlFlow()
+                    .endControlFlow()
                     .endControlFlow()
                     .addStatement("dIn[at] += dOut[o]");
         } else {
@@ -213,65 +214,5 @@ final class PoolEmitter implements LayerEmitter {
         }
         closeWindowLoops(method);
         return method.build();
-    }
-
-    /** Whether the windows tile the input: no overlap, no gap, nothing left over at the edges. */
-    private boolean tiles() {
-        return stride == size && outHeight * size == pool.input().height() && outWidth * size == width;
-    }
-
-    /** {@code at} = the window's last NaN, found in order (a NaN window: training is diverging). */
-    private CodeBlock lastNaN() {
-        return CodeBlock.builder()
-                .add("// a NaN window (training is diverging): its last NaN, found in order\n")
-                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", size)
-                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", size)
-                .addStatement("int i = base + ky * $L + kx", width)
-                .addStatement("if (in[i] != in[i]) at = i")
-                .endControlFlow()
-                .endControlFlow()
-                .build();
-    }
-
-    /**
-     * Max pooling's backward when the windows tile the input: each window writes all its positions,
-     * dy at the first one holding the maximum and +0 at the others, so there is no zeroing pass and no
-     * read of dx. The positions are tested in order with integer masks ({@code open} is -1 until one
-     * has taken dy), which keeps the window's work free of branches and of a chain through {@code at}
-     * (CIFAR LeNet pool1, per image: 5.9-6.0 us against 8.1-8.4 for zeroing and routing, JDK 17 and
-     * 25). {@code + 0f} makes a -0 gradient +0, as {@code 0f + dy} did, so the bits are the same.
-     */
-    private void tiledMaxBackward(MethodSpec.Builder method) {
-        openWindowLoops(method);
-        method.addStatement("float max = out[o]")
-                .beginControlFlow("if (max == max)")
-                .addComment("x == max is \"the same bits, or both zeros\" (+0 == -0): no input is NaN here. Which")
-                .addComment("position wins is a coin toss on real data, and C2 compiles a select on a float")
-                .addComment("comparison into a branch that mispredicts, so: integer masks, -1 where x == max")
-                .addStatement("int maxBits = Float.floatToRawIntBits(max)")
-                .addStatement("int dy = Float.floatToRawIntBits(dOut[o])")
-                .addStatement("int open = -1")
-                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", size)
-                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", size)
-                .addStatement("int i = base + ky * $L + kx", width)
-                .addStatement("int bits = Float.floatToRawIntBits(in[i])")
-                .addStatement("int same = bits ^ maxBits")
-                .addStatement("int zeros = (bits | maxBits) << 1")
-                .addStatement("int hit = ~(((same | -same) & (zeros | -zeros)) >> 31)")
-                .addStatement("dIn[i] = Float.intBitsToFloat(dy & hit & open) + 0f")
-                .addStatement("open &= ~hit")
-                .endControlFlow()
-                .endControlFlow()
-                .nextControlFlow("else")
-                .addStatement("int at = base")
-                .addCode(lastNaN())
-                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", size)
-                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", size)
-                .addStatement("dIn[base + ky * $L + kx] = 0f", width)
-                .endControlFlow()
-                .endControlFlow()
-                .addStatement("dIn[at] = 0f + dOut[o]")
-                .endControlFlow();
-        closeWindowLoops(method);
     }
 }

@@ -10,9 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Max pooling's forward (whole-tensor passes over shifted copies) and backward (masks per window
- * when the windows tile the input) against the window-by-window definition: every output and every
- * input gradient, for window sizes and strides that tile, overlap and skip, with signed zeros (+0
+ * Max pooling's forward (whole-tensor passes over shifted copies) and backward against the
+ * window-by-window definition: every output and every input gradient, for window sizes and strides that tile, overlap and skip, with signed zeros (+0
  * beats -0; a tie goes to the first position), NaN (a window holding one gives NaN, and its gradient
  * goes to its last NaN) and signed zero gradients among the inputs.
  */
@@ -60,7 +59,7 @@ class MaxPoolingTest {
     @ParameterizedTest(name = "{0}x{1}x{2} input, size {3}, stride {4}")
     @CsvSource({
         "8, 8, 2, 2, 2",   // LeNet's pooling: the windows tile the input
-        "6, 9, 1, 3, 3",   // tiles, odd size
+        "6, 9, 1, 3, 3",   // tiles with an odd size
         "7, 9, 3, 3, 2",   // overlapping windows: gradients add up
         "5, 7, 2, 2, 2",   // an unused last row and column, which get 0
         "5, 8, 2, 2, 3",   // stride larger than the window
