@@ -11,9 +11,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Max pooling's forward (whole-tensor passes over shifted copies) and backward against the
- * window-by-window definition: every output and every input gradient, for window sizes and strides that tile, overlap and skip, with signed zeros (+0
- * beats -0; a tie goes to the first position), NaN (a window holding one gives NaN, and its gradient
- * goes to its last NaN) and signed zero gradients among the inputs.
+ * window-by-window definition: every output and every input gradient, for window sizes and strides
+ * that tile, overlap and skip, with signed zeros (+0 beats -0; a tie goes to the first position), NaN
+ * (a window holding one gives NaN, and its gradient goes to its last NaN) and signed zero gradients
+ * among the inputs.
  */
 class MaxPoolingTest {
 
