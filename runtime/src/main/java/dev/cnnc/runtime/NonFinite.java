@@ -4,9 +4,8 @@ package dev.cnnc.runtime;
  * Finds NaN and infinite floats in an array range, fast when there are none (the usual case): a
  * first pass keeps the largest magnitude's bits as an int, a max that C2 vectorizes (NaN and the
  * infinities lie above every finite float's bits); only if that shows one does a second pass look for
- * the first. Over a 39 MB data set (3,200 CIFAR
- * images) the first pass took about 9 ms on JDK 17 and 25, a loop comparing each float 20-23 ms; the
- * training set is checked on every {@code fit}.
+ * the first. Over a 39 MB data set (3,200 CIFAR images) the first pass took about 9 ms on JDK 17 and
+ * 25, a loop comparing each float 20-23 ms; the training set is checked on every {@code fit}.
  */
 final class NonFinite {
     /** Bits of {@code Float.POSITIVE_INFINITY}: a magnitude's bits at or above it are not finite. */

@@ -7,9 +7,11 @@ import com.palantir.javapoet.MethodSpec;
  * loops that follow leave the zeros out (after a ReLU about half are zero, after 2x2 max pooling
  * three in four). A zero coefficient times a finite value adds nothing. The list is built without
  * branches: whether a unit passed a gradient is a coin toss on real data, which a branch predictor
- * loses. C2 compiles {@code count += d != 0f ? 1 : 0} into such a branch, so the test is done on the
- * float's bits (conv1's lists in CifarLeNet's backward: 13-17 us per image with the comparison, 7-9
- * with the bits). Writes {@code int count} and fills the method's {@code picked} (and
+ * loses. The test is on the float's bits: C2 compiles {@code count += d != 0f ? 1 : 0} into a
+ * branch or a conditional move depending on how often its profile saw zeros. In a harness of CIFAR
+ * LeNet's conv1 weight gradient the comparison branched at 12.5% nonzero terms (33 us per image,
+ * 27 with the bits) and moved at 25% (both the same); training that network measures 23.5% for conv1
+ * and 16.8% for conv2. Writes {@code int count} and fills the method's {@code picked} (and
  * {@code coefficients}).
  */
 final class NonzeroTerms {
