@@ -67,7 +67,16 @@ public class TrainingBenchmark {
     @Setup(Level.Iteration)
     public void newTrainer() {
         System.arraycopy(initialParameters, 0, model.parameters(), 0, initialParameters.length);
-        trainer = Trainer.builder(model)
+        trainer = oneEpoch(model, threads);
+    }
+
+    /**
+     * The trainer of every cnnc training measurement (this benchmark, {@link TrainingSideBySide}): one
+     * epoch in batches of {@value #BATCH}, SGD with momentum 0.9 and learning rate 0.01, from the
+     * model's parameters as they are, silent.
+     */
+    static Trainer oneEpoch(TrainableModel model, int threads) {
+        return Trainer.builder(model)
                 .optimizer(new Sgd(0.01f).momentum(0.9f))
                 .batchSize(BATCH)
                 .epochs(1)

@@ -2,7 +2,6 @@ package dev.cnnc.benchmarks;
 
 import dev.cnnc.runtime.Dataset;
 import dev.cnnc.runtime.Init;
-import dev.cnnc.runtime.Sgd;
 import dev.cnnc.runtime.TrainableModel;
 import dev.cnnc.runtime.Trainer;
 import java.io.IOException;
@@ -24,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Two builds of one generated trainable model in one JVM, each from its own class loader, trained
- * against each other: one {@code Trainer.fit} epoch of A, one of B, alternating which goes first, each
- * from the same parameters over the same images. Reports each build's median images per second and
+ * against each other: one {@code Trainer.fit} epoch of A, one of B ({@link TrainingBenchmark#oneEpoch}),
+ * alternating which goes first, each from the same parameters over the same images. Reports each build's median images per second and
  * B/A, and warns when the builds' losses differ (then they do not compute the same thing).
  *
  * <p>Why alternate the order: run both ways round on one build against another, the build that went
@@ -62,13 +61,12 @@ public final class TrainingSideBySide implements Callable<Integer> {
     int warmUp;
 
     @Option(names = "--images", defaultValue = "3200",
-            description = "Random images per epoch, trained in batches of 64 (default: ${DEFAULT-VALUE}).")
+            description = "Random images per epoch, trained in batches of 64 as TrainingBenchmark does (default: ${DEFAULT-VALUE}).")
     int images;
 
     @Spec
     CommandSpec spec;
 
-    private static final int BATCH = 64;
     private static final long SEED = 42;
 
     private final PrintStream out;
@@ -103,14 +101,7 @@ public final class TrainingSideBySide implements Callable<Integer> {
             for (int turn = 0; turn < 2; turn++) {
                 int build = epoch % 2 == 0 ? turn : 1 - turn;
                 System.arraycopy(start, 0, models[build].parameters(), 0, start.length);
-                Trainer trainer = Trainer.builder(models[build])
-                        .optimizer(new Sgd(0.01f).momentum(0.9f))
-                        .batchSize(BATCH)
-                        .epochs(1)
-                        .init(Init.KEEP)
-                        .threads(threads)
-                        .quiet()
-                        .build();
+                Trainer trainer = TrainingBenchmark.oneEpoch(models[build], threads);
                 long begin = System.nanoTime();
                 losses[build] = trainer.fit(data).trainLoss(0);
                 double rate = images / ((System.nanoTime() - begin) / 1e9);

@@ -5,30 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnc.samples.FashionLeNetModel;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@link TrainingSideBySide}: trains two builds loaded apart, reports both and their ratio; bad options are usage errors. */
 class TrainingSideBySideTest {
-    /** Where the samples' generated classes are on this test's class path (a directory or the jar). */
     private static Path samples() throws Exception {
-        return Paths.get(FashionLeNetModel.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return CommandRun.location(FashionLeNetModel.class);
     }
 
     private static String[] run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        int code = new CommandLine(new TrainingSideBySide(new PrintStream(out, true, StandardCharsets.UTF_8)))
-                .setErr(new PrintWriter(err, true)).execute(args);
-        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString()};
+        return CommandRun.run(TrainingSideBySide::new, args);
     }
 
     @Test
