@@ -95,7 +95,7 @@ final class BatchGradient {
                 meanGradient[i] = mean;
                 largest = Math.max(largest, NonFinite.magnitudeBits(mean));
             }
-            blockNonFinite[block] = NonFinite.isFinite(largest) ? -1 : NonFinite.first(meanGradient, start, end);
+            blockNonFinite[block] = NonFinite.isFinite(largest) ? -1 : NonFinite.locate(meanGradient, start, end);
         });
         lastCount = count;
     }

@@ -29,13 +29,19 @@ final class NonFinite {
         for (int i = start; i < end; i++) {
             largest = Math.max(largest, magnitudeBits(values[i]));
         }
-        if (isFinite(largest)) {
-            return -1;
+        return isFinite(largest) ? -1 : locate(values, start, end);
+    }
+
+    /**
+     * The index of the first NaN or infinite float in {@code values[start, end)}, one by one: for a range
+     * a max of {@link #magnitudeBits} has already shown to hold one (else -1).
+     */
+    static int locate(float[] values, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (!isFinite(magnitudeBits(values[i]))) {
+                return i;
+            }
         }
-        int i = start;
-        while (isFinite(magnitudeBits(values[i]))) {
-            i++;
-        }
-        return i;
+        return -1;
     }
 }

@@ -87,7 +87,7 @@ final class ConvEmitter implements LayerEmitter {
         this.outHeight = conv.output().height();
         this.outWidth = conv.output().width();
         this.rowLength = (outWidth + 15) / 16 * 16;
-        if (planeStart != 0 && (!(exactRows || sliced()) || planeStart != MOVED_PLANE_START)) {
+        if (planeStart != 0 && (!hasPlaneStarts() || planeStart != MOVED_PLANE_START)) {
             throw new IllegalArgumentException(conv.name() + ": plane start " + planeStart + " with exactRows "
                     + exactRows + ", sliced " + sliced());
         }

@@ -95,7 +95,7 @@ class MaxPoolingTest {
                 int pick = random.nextInt(6);
                 dOut[o] = pick == 0 ? -0f : pick == 1 ? 0f : (float) random.nextGaussian();
             }
-            float[] expected = gradientWindowByWindow(image, dOut, height, width, channels, size, stride);
+            float[] expected = gradientWindowByWindow(image, pooled, dOut, height, width, channels, size, stride);
             float[] actual = new float[image.length];
             Arrays.fill(actual, 42f); // every input gradient must be written
             try {
@@ -113,13 +113,13 @@ class MaxPoolingTest {
 
     /**
      * The definition: each window's dy goes to its last NaN if it holds one, else to the first
-     * position equal to its maximum (+0 == -0), added to what earlier windows gave it (from +0).
+     * position equal to its maximum ({@code max}, from {@link #windowByWindow}; +0 == -0), added to what
+     * earlier windows gave it (from +0).
      */
-    private static float[] gradientWindowByWindow(float[] image, float[] dOut, int height, int width, int channels,
-            int size, int stride) {
+    private static float[] gradientWindowByWindow(float[] image, float[] max, float[] dOut, int height, int width,
+            int channels, int size, int stride) {
         int outHeight = (height - size) / stride + 1;
         int outWidth = (width - size) / stride + 1;
-        float[] max = windowByWindow(image, height, width, channels, size, stride);
         float[] dIn = new float[image.length];
         for (int c = 0; c < channels; c++) {
             for (int oy = 0; oy < outHeight; oy++) {
