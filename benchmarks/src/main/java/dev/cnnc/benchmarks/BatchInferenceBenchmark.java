@@ -1,7 +1,7 @@
 package dev.cnnc.benchmarks;
 
-import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,11 +15,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Inference throughput at batch 256 with the generated {@code <Name>Inference}: one batch of 256
- * images per invocation, split into {@code threads} equal parts run at once ({@link BatchSplitter}),
- * each part one {@code predictBatch} call (which runs 16 images side by side in the vector lanes when
- * that ran faster in this JVM's first batches; see {@code batchKernel()}, printed at tear-down). The score is
- * images per second ({@code @OperationsPerInvocation(256)}).
+ * Inference throughput at batch 256 with the generated {@code <Name>Inference}: one
+ * {@code predictBatch(images, 256, outputs, executor, threads)} call per invocation, as a user spreads
+ * a batch over cores. The calling thread and {@code threads - 1} helper threads of a fixed pool take
+ * groups of 16 images in turn; each group runs on the kernel the class chose (16 images side by side
+ * in the vector lanes when that ran faster in this JVM's first batches; see {@code batchKernel()},
+ * printed at tear-down). The score is images per second ({@code @OperationsPerInvocation(256)}).
  *
  * <p>Peers: ONNX Runtime {@code OnnxRuntimeBenchmark.batch256} (one 256x C x H x W tensor per run,
  * intra-op threads 1 and 2), PyTorch {@code benchmarks/peers/torch_lenet.py} ({@code infer_b256_ips}).
@@ -38,34 +39,29 @@ public class BatchInferenceBenchmark {
     public int threads;
 
     private BatchPredictor predictor;
-    /** Part p's images and outputs, flat: the split is fixed, so each part owns its arrays. */
-    private float[][] partImages;
-    private float[][] partOutputs;
-    private int[] partStarts;
-    private BatchSplitter splitter;
+    private float[] images;
+    private float[] outputs;
+    /** The helper threads, started once (null on one thread). */
+    private ExecutorService helpers;
 
     @Setup
     public void setUp() {
         var model = network.initializedModel();
         predictor = network.batchInference(model.parameters());
-        int inputSize = model.inputSize();
-        float[] flat = network.randomImages(BATCH, 256);
-        partImages = new float[threads][];
-        partOutputs = new float[threads][];
-        partStarts = new int[threads];
-        for (int part = 0; part < threads; part++) {
-            int from = BATCH * part / threads;
-            int to = BATCH * (part + 1) / threads;
-            partStarts[part] = from;
-            partImages[part] = Arrays.copyOfRange(flat, from * inputSize, to * inputSize);
-            partOutputs[part] = new float[(to - from) * model.outputSize()];
-        }
-        splitter = new BatchSplitter(threads);
+        images = network.randomImages(BATCH, 256);
+        outputs = new float[BATCH * model.outputSize()];
+        helpers = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, runnable -> {
+            Thread helper = new Thread(runnable, "batch-helper");
+            helper.setDaemon(true);
+            return helper;
+        });
     }
 
     @TearDown
     public void tearDown() {
-        splitter.close();
+        if (helpers != null) {
+            helpers.shutdownNow();
+        }
         // the kernel predictBatch settled on during the warm-up (its first ~16,000 images tune it)
         System.out.println(network + " predictBatch kernel: " + network.batchKernel());
         System.out.println(network + " convolution rows: " + network.convLayout());
@@ -73,11 +69,8 @@ public class BatchInferenceBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public float batch256() throws InterruptedException, ExecutionException {
-        splitter.run(BATCH, (from, to) -> {
-            int part = Arrays.binarySearch(partStarts, from);
-            predictor.predictBatch(partImages[part], to - from, partOutputs[part]);
-        });
-        return partOutputs[threads - 1][0];
+    public float batch256() {
+        predictor.predictBatch(images, BATCH, outputs, helpers, threads);
+        return outputs[outputs.length - 1];
     }
 }

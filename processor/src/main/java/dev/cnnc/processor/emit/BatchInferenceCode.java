@@ -45,6 +45,7 @@ final class BatchInferenceCode {
     /** Adds the batch entry, the kernel choice and (when the network has one) the lane form to {@code type}. */
     void addTo(TypeSpec.Builder type) {
         type.addMethod(predictBatch());
+        type.addMethod(predictRange());
         type.addMethod(predictBatchWith());
         type.addMethod(batchKernel());
         type.addMethod(finish());
@@ -87,25 +88,36 @@ final class BatchInferenceCode {
                         + "{@code images[n * INPUT_SIZE ..]} (CHW), its outputs go to {@code outputs[n * OUTPUT_SIZE ..]}.\n"
                         + "The same bits as {@link #predict(float[], float[])} on each image, usually faster: see\n"
                         + "{@link #batchKernel()} (the first few thousand images of a JVM alternate two kernels to find\n"
-                        + "the faster one). Safe to call from several threads at once; allocates nothing after a\n"
-                        + "thread's first call.\n")
+                        + "the faster one). Runs on the calling thread; the overload with an {@code Executor} spreads\n"
+                        + "the images over threads. Safe to call from several threads at once; allocates nothing after\n"
+                        + "a thread's first call.\n")
                 .addJavadoc("@throws IllegalArgumentException if an array is shorter than {@code count} images or outputs\n")
                 .addParameter(float[].class, "images")
                 .addParameter(int.class, "count")
                 .addParameter(float[].class, "outputs")
                 .addStatement("checkBatch($S, images, count, INPUT_SIZE)", "images")
                 .addStatement("checkBatch($S, outputs, count, OUTPUT_SIZE)", "outputs")
-                .addCode(lanes.available() ? dispatch() : CodeBlock.of("predictBatch(images, 0, count, outputs, false);\n"))
+                .addStatement("predictRange(images, 0, count, outputs)")
                 .build();
     }
 
-    private static CodeBlock dispatch() {
-        return CodeBlock.builder()
-                .addStatement("int choice = batchChoice()")
+    /** Images {@code first .. first + count - 1} on the chosen kernel, or tuning it; arrays already checked. */
+    private MethodSpec predictRange() {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("predictRange")
+                .addJavadoc("Images {@code first .. first + count - 1} on the kernel this JVM runs (or tunes); the arrays\n"
+                        + "are checked.\n")
+                .addParameter(float[].class, "images")
+                .addParameter(int.class, "first")
+                .addParameter(int.class, "count")
+                .addParameter(float[].class, "outputs");
+        if (!lanes.available()) {
+            return method.addStatement("predictBatch(images, first, count, outputs, false)").build();
+        }
+        return method.addStatement("int choice = batchChoice()")
                 .beginControlFlow("if (choice == TUNING && count >= $L)", LanesEmitter.LANES)
-                .addStatement("tuneWhileRunning(images, count, outputs)")
+                .addStatement("tuneWhileRunning(images, first, count, outputs)")
                 .nextControlFlow("else")
-                .addStatement("predictBatch(images, 0, count, outputs, choice == LANES)")
+                .addStatement("predictBatch(images, first, count, outputs, choice == LANES)")
                 .endControlFlow()
                 .build();
     }
@@ -210,22 +222,23 @@ final class BatchInferenceCode {
                 : CodeBlock.of("record(lanes, n, System.nanoTime() - start);\n");
         return MethodSpec.methodBuilder("tuneWhileRunning")
                 .addModifiers(Modifier.PRIVATE)
-                .addJavadoc("The batch in chunks of up to $L images (whole lane groups), each timed on the kernel that has\n"
+                .addJavadoc("Images {@code first .. first + count - 1} in chunks of up to $L (whole lane groups), each timed on the kernel that has\n"
                         + "run fewer images so far; a last part of fewer than 16 runs one by one, untimed.\n", CHUNK)
                 .addParameter(float[].class, "images")
+                .addParameter(int.class, "first")
                 .addParameter(int.class, "count")
                 .addParameter(float[].class, "outputs")
-                .addStatement("int first = 0")
-                .beginControlFlow("while (first < count)")
+                .addStatement("int end = first + count")
+                .beginControlFlow("while (first < end)")
                 .addComment("whole lane groups only, so each timed chunk runs entirely on its kernel")
-                .addStatement("int n = Math.min($L, count - first) / $L * $L", CHUNK, LanesEmitter.LANES, LanesEmitter.LANES)
+                .addStatement("int n = Math.min($L, end - first) / $L * $L", CHUNK, LanesEmitter.LANES, LanesEmitter.LANES)
                 .beginControlFlow("if (n == 0)")
-                .addStatement("predictBatch(images, first, count - first, outputs, false)")
+                .addStatement("predictBatch(images, first, end - first, outputs, false)")
                 .addStatement("return")
                 .endControlFlow()
                 .addStatement("int choice = batchChoice")
                 .beginControlFlow("if (choice != TUNING)")
-                .addStatement("predictBatch(images, first, count - first, outputs, choice == LANES)")
+                .addStatement("predictBatch(images, first, end - first, outputs, choice == LANES)")
                 .addStatement("return")
                 .endControlFlow()
                 .addStatement("boolean lanes")

@@ -16,6 +16,7 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import javax.tools.JavaFileObject;
 
 /**
@@ -145,6 +146,13 @@ public final class GeneratedNetwork {
         } catch (ReflectiveOperationException e) {
             throw unwrapped(e);
         }
+    }
+
+    /** {@code inference.predictBatch(images, count, outputs, executor, threads)}: the batch on several threads. */
+    static void predictBatch(Object inference, float[] images, int count, float[] outputs, Executor executor,
+            int threads) {
+        invoke(inference, "predictBatch", new Class<?>[] {float[].class, int.class, float[].class, Executor.class,
+            int.class}, images, count, outputs, executor, threads);
     }
 
     /** The inference class's {@code batchKernel()}. */

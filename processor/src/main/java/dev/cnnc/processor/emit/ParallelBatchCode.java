@@ -1,0 +1,200 @@
+package dev.cnnc.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The inference class's batch entry on several threads, {@code predictBatch(images, count, outputs,
+ * executor, threads)}, and the class {@code BatchGroups} behind it: the batch is cut into groups of 16
+ * images (one lane group), and the calling thread and the executor's tasks take the next group in
+ * turn until none is left. A thread that runs slower (another process on its core, buffers at a
+ * slow address, see {@link PlaneStartCode}) takes fewer groups instead of holding the others up, as an
+ * even split into contiguous halves did. Each image is computed by {@code predictRange}, so the bits
+ * are {@code predict}'s whatever thread computed it.
+ *
+ * <p>The caller waits for the groups, not for the tasks: a task that starts late (a busy executor, or
+ * a call from one of the executor's own tasks) finds no group left and returns, and a rejected task's
+ * share falls to the caller. So the call cannot deadlock on its executor, and it returns only when
+ * every output is written.
+ */
+final class ParallelBatchCode {
+    /** Images per group: one lane group, and short enough (about a millisecond) to balance threads. */
+    static final int GROUP = LanesEmitter.LANES;
+
+    private final ClassName inferenceType;
+    private final ClassName groupsType;
+    private final String networkName;
+
+    ParallelBatchCode(ClassName inferenceType, String networkName) {
+        this.inferenceType = inferenceType;
+        this.groupsType = inferenceType.nestedClass("BatchGroups");
+        this.networkName = networkName;
+    }
+
+    /** Adds the parallel {@code predictBatch} and {@code BatchGroups} to {@code type}. */
+    void addTo(TypeSpec.Builder type) {
+        type.addMethod(predictBatchOnThreads());
+        type.addType(groupsClass());
+    }
+
+    private MethodSpec predictBatchOnThreads() {
+        return MethodSpec.methodBuilder("predictBatch")
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("{@link #predictBatch(float[], int, float[])} on {@code threads} threads: this one and up to\n"
+                        + "{@code threads - 1} tasks given to {@code executor} take groups of $L images in turn until none\n"
+                        + "is left, so a slower thread takes fewer. The same bits as {@code predict} on each image, for\n"
+                        + "any thread count and executor. Returns when every output is written; a task that the executor\n"
+                        + "rejects or starts late finds the work done, so a call from one of the executor's own tasks\n"
+                        + "cannot deadlock. Give it an executor with {@code threads - 1} threads to spare (for example\n"
+                        + "{@code Executors.newFixedThreadPool(threads - 1)}, kept for many calls). Allocates the few\n"
+                        + "objects that hand the work over, once per call of more than one group.\n", GROUP)
+                .addJavadoc("@throws IllegalArgumentException if {@code threads} is below 1, or an array is shorter than\n"
+                        + "{@code count} images or outputs\n")
+                .addJavadoc("@throws NullPointerException if {@code executor} is null while {@code threads} is above 1\n")
+                .addParameter(float[].class, "images")
+                .addParameter(int.class, "count")
+                .addParameter(float[].class, "outputs")
+                .addParameter(Executor.class, "executor")
+                .addParameter(int.class, "threads")
+                .addStatement("checkBatch($S, images, count, INPUT_SIZE)", "images")
+                .addStatement("checkBatch($S, outputs, count, OUTPUT_SIZE)", "outputs")
+                .beginControlFlow("if (threads < 1)")
+                .addStatement("throw new $T($S + threads)", IllegalArgumentException.class,
+                        networkName + ": threads must be at least 1, was ")
+                .endControlFlow()
+                .beginControlFlow("if (executor == null && threads > 1)")
+                .addStatement("throw new $T($S + threads + $S)", NullPointerException.class, "executor is null (threads ", ")")
+                .endControlFlow()
+                .beginControlFlow("if (threads == 1 || count <= $L)", GROUP)
+                .addComment("one group at most: nothing to share, nothing to allocate")
+                .addStatement("predictRange(images, 0, count, outputs)")
+                .addStatement("return")
+                .endControlFlow()
+                .addStatement("$T work = new $T(this, images, count, outputs)", groupsType, groupsType)
+                .beginControlFlow("try")
+                .addStatement("work.handOut(executor, Math.min(threads, work.groups) - 1)")
+                .nextControlFlow("finally")
+                .addComment("this thread's share (all of it if no task runs), and no return before every output is written")
+                .addStatement("work.run()")
+                .addStatement("work.await()")
+                .endControlFlow()
+                .build();
+    }
+
+    private TypeSpec groupsClass() {
+        return TypeSpec.classBuilder(groupsType)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addSuperinterface(Runnable.class)
+                .addJavadoc("One call of the parallel {@code predictBatch}: its images in groups of $L, which the threads take\n"
+                        + "in turn. The caller waits for the groups, not for the tasks.\n", GROUP)
+                .addField(inferenceType, "net", Modifier.PRIVATE, Modifier.FINAL)
+                .addField(float[].class, "images", Modifier.PRIVATE, Modifier.FINAL)
+                .addField(int.class, "count", Modifier.PRIVATE, Modifier.FINAL)
+                .addField(float[].class, "outputs", Modifier.PRIVATE, Modifier.FINAL)
+                .addField(FieldSpec.builder(int.class, "groups", Modifier.FINAL).build())
+                .addField(FieldSpec.builder(AtomicInteger.class, "next", Modifier.PRIVATE, Modifier.FINAL)
+                        .initializer("new $T()", AtomicInteger.class)
+                        .addJavadoc("The next group to take.\n").build())
+                .addField(FieldSpec.builder(int.class, "finished", Modifier.PRIVATE)
+                        .addJavadoc("Groups computed or failed; guarded by this.\n").build())
+                .addField(FieldSpec.builder(Throwable.class, "failure", Modifier.PRIVATE)
+                        .addJavadoc("The first group's failure, rethrown to the caller; guarded by this.\n").build())
+                .addMethod(MethodSpec.constructorBuilder()
+                        .addParameter(inferenceType, "net")
+                        .addParameter(float[].class, "images")
+                        .addParameter(int.class, "count")
+                        .addParameter(float[].class, "outputs")
+                        .addStatement("this.net = net")
+                        .addStatement("this.images = images")
+                        .addStatement("this.count = count")
+                        .addStatement("this.outputs = outputs")
+                        .addStatement("this.groups = (count + $L) / $L", GROUP - 1, GROUP)
+                        .build())
+                .addMethod(handOut())
+                .addMethod(run())
+                .addMethod(finished())
+                .addMethod(await())
+                .build();
+    }
+
+    private static MethodSpec handOut() {
+        return MethodSpec.methodBuilder("handOut")
+                .addJavadoc("Gives {@code executor} {@code tasks} tasks, or as many as it accepts.\n")
+                .addParameter(Executor.class, "executor")
+                .addParameter(int.class, "tasks")
+                .beginControlFlow("try")
+                .beginControlFlow("for (int t = 0; t < tasks; t++)")
+                .addStatement("executor.execute(this)")
+                .endControlFlow()
+                .nextControlFlow("catch ($T e)", RejectedExecutionException.class)
+                .addComment("a shut-down or saturated executor: the calling thread takes those shares")
+                .endControlFlow()
+                .build();
+    }
+
+    private static MethodSpec run() {
+        return MethodSpec.methodBuilder("run")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .beginControlFlow("for (int group = next.getAndIncrement(); group < groups; group = next.getAndIncrement())")
+                .addStatement("int first = group * $L", GROUP)
+                .addStatement("$T thrown = null", Throwable.class)
+                .beginControlFlow("try")
+                .addStatement("net.predictRange(images, first, Math.min($L, count - first), outputs)", GROUP)
+                .nextControlFlow("catch ($T t)", Throwable.class)
+                .addComment("ends the group all the same, so that the caller wakes up and rethrows it")
+                .addStatement("thrown = t")
+                .endControlFlow()
+                .addStatement("finished(thrown)")
+                .endControlFlow()
+                .build();
+    }
+
+    private static MethodSpec finished() {
+        return MethodSpec.methodBuilder("finished")
+                .addModifiers(Modifier.PRIVATE, Modifier.SYNCHRONIZED)
+                .addParameter(Throwable.class, "thrown")
+                .beginControlFlow("if (failure == null)")
+                .addStatement("failure = thrown")
+                .endControlFlow()
+                .beginControlFlow("if (++finished == groups)")
+                .addStatement("notifyAll()")
+                .endControlFlow()
+                .build();
+    }
+
+    private static MethodSpec await() {
+        return MethodSpec.methodBuilder("await")
+                .addModifiers(Modifier.SYNCHRONIZED)
+                .addJavadoc("Waits for every group, then rethrows the first failure. An interrupt does not cut the wait\n"
+                        + "short (no output may change after the call returns; at most one group per thread is still\n"
+                        + "running) and is kept for the caller.\n")
+                .addStatement("boolean interrupted = false")
+                .beginControlFlow("while (finished < groups)")
+                .beginControlFlow("try")
+                .addStatement("wait()")
+                .nextControlFlow("catch ($T e)", InterruptedException.class)
+                .addStatement("interrupted = true")
+                .endControlFlow()
+                .endControlFlow()
+                .beginControlFlow("if (interrupted)")
+                .addStatement("Thread.currentThread().interrupt()")
+                .endControlFlow()
+                .beginControlFlow("if (failure instanceof RuntimeException)")
+                .addStatement("throw (RuntimeException) failure")
+                .endControlFlow()
+                .beginControlFlow("if (failure instanceof Error)")
+                .addStatement("throw (Error) failure")
+                .endControlFlow()
+                .beginControlFlow("if (failure != null)")
+                .addStatement("throw new $T(failure)", IllegalStateException.class)
+                .endControlFlow()
+                .build();
+    }
+}
