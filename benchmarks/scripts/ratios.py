@@ -6,9 +6,11 @@ peak, the allocation per image, and which acceptance targets are met. Markdown o
 Files read from the run directory (written by compare-peers.sh):
   ours-<jdk>-<round>.json, ort-<jdk>-<round>.json, alloc-<jdk>.json   JMH JSON results
   torch-<round>.jsonl                                                   torch_lenet.py output
+  paired-<jdk>.jsonl                                                    PeerSideBySide (cnnc and ORT in one JVM)
   flops.jsonl                                                           FlopsPerImage output
   load.txt                                                              uptime before each step
-Every value is the median over the rounds of that run.
+Every value is the median over the rounds of that run. Where a paired measurement exists (CifarLeNet), the
+ORT targets are judged by its ratio: the median over its phases of cnnc/ORT in the same phase.
 
 Usage: /usr/bin/python3 benchmarks/scripts/ratios.py RUN_DIR [--peak-per-core GFLOPS]
 """
@@ -81,6 +83,17 @@ def collect(run, jdk):
     return {key: statistics.median(v) for key, v in values.items()}, {key: len(v) for key, v in values.items()}
 
 
+def paired(run, jdk):
+    """{(network, measure, threads): PeerSideBySide's JSON row} for one JDK (the last row of each)."""
+    rows = {}
+    path = os.path.join(run, f"paired-{jdk}.jsonl")
+    if os.path.exists(path):
+        for line in open(path):
+            row = json.loads(line)
+            rows[(row["network"], row["measure"], row["threads"])] = row
+    return rows
+
+
 def fmt(value, digits=1):
     return "n/a" if value is None else f"{value:,.{digits}f}"
 
@@ -125,16 +138,37 @@ def report(run, jdk, flops, peak_per_core):
                                            for m in ("forward", "gradient", "predict")) + " |")
     print()
 
+    pairs = paired(run, jdk)
+    if pairs:
+        print("cnnc and ONNX Runtime paired in one JVM (PeerSideBySide: alternating windows, cnnc/ORT per pair of "
+              "windows; latency below 1 and images/s above 1 mean cnnc is faster):\n")
+        print("| network | thr | measurement | cnnc | ONNX Runtime | cnnc/ORT, median over pairs | range | pairs x window |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for (network, measure, threads), row in sorted(pairs.items(), key=lambda kv: (kv[0][0], kv[0][1] != "latency", kv[0][2])):
+            label = "batch-1 latency, us/image (median)" if measure == "latency" else "batch-256 inference, images/s"
+            print(f"| {network} | {threads} | {label} | {fmt(row['cnnc'])} | {fmt(row['ort'])} | "
+                  f"{fmt(row['ratio_median'], 3)} | {fmt(row['ratio_low'], 2)}-{fmt(row['ratio_high'], 2)} | "
+                  f"{row['phases']} x {row['window_ms']} ms |")
+        print()
+
+    def versus_ort(network, threads, metric):
+        """cnnc/ORT: the paired median if there is one, else the ratio of the steps' figures; and its source."""
+        row = pairs.get((network, "latency" if metric == "infer_b1_us" else "batch", threads))
+        if row is not None:
+            return row["ratio_median"], "paired"
+        return ratio(get(("cnnc", network, threads, metric)), get(("ort", network, threads, metric))), "steps"
+
     checks = []
     for network in networks:
         for threads in (1, 2):
-            r = ratio(get(("cnnc", network, threads, "infer_b1_us")), get(("ort", network, threads, "infer_b1_us")))
-            checks.append((f"{network}: batch-1 latency lower than ORT at {threads} thread(s)", r, r is not None and r < 1))
+            r, source = versus_ort(network, threads, "infer_b1_us")
+            checks.append((f"{network}: batch-1 latency lower than ORT at {threads} thread(s) ({source})", r,
+                           r is not None and r < 1))
             r = ratio(get(("cnnc", network, threads, "infer_b1_us")), get(("pytorch", network, threads, "infer_b1_us")))
             checks.append((f"{network}: batch-1 latency >= 5x lower than PyTorch at {threads} thread(s) (cnnc/PyTorch <= 0.2)",
                            r, r is not None and r <= 0.2))
-        r = ratio(get(("cnnc", network, 2, "infer_b256_ips")), get(("ort", network, 2, "infer_b256_ips")))
-        checks.append((f"{network}: batch-256 on 2 threads >= 0.9x ORT", r, r is not None and r >= 0.9))
+        r, source = versus_ort(network, 2, "infer_b256_ips")
+        checks.append((f"{network}: batch-256 on 2 threads >= 0.9x ORT ({source})", r, r is not None and r >= 0.9))
         r = ratio(get(("cnnc", network, 2, "train_b64_ips")), get(("pytorch", network, 2, "train_b64_ips")))
         checks.append((f"{network}: training batch 64 on 2 threads >= 2x PyTorch", r, r is not None and r >= 2))
         for metric, label in (("train_b64_ips", "training"), ("infer_b256_ips", "batch-256 inference")):
