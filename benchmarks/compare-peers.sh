@@ -7,11 +7,11 @@
 # Builds the benchmarks module with the reactor (nothing is installed), exports the ONNX models with
 # Debian's python3-torch into benchmarks/target/onnx, then runs ROUNDS rounds, each alternating
 #   cnnc (JMH) and ONNX Runtime (JMH) on every JDK, then PyTorch (benchmarks/peers/torch_lenet.py),
-# so that load from other processes hits every contender alike; then, once per JDK, cnnc and ONNX
-# Runtime paired in one JVM on CifarLeNet (PeerSideBySide, ~5 min per JDK) and the per-image
+# so that load from other processes hits every contender alike; then, once per JDK, cnnc paired with
+# ONNX Runtime in one JVM and with PyTorch's training (PeerSideBySide on CifarLeNet, ~9 min per JDK) and the per-image
 # allocation (JMH -prof gc). JDKs: the `java` on PATH (or $JAVA_HOME), plus
 # /usr/lib/jvm/temurin-25-jdk-amd64 when it exists, unless --jdk is given. Results and the report go
-# to benchmarks/target/compare/<UTC time>/ (report.md). Takes ~18 min per round with two JDKs, plus ~13 min.
+# to benchmarks/target/compare/<UTC time>/ (report.md). Takes ~18 min per round with two JDKs, plus ~21 min.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -28,12 +28,15 @@ jdks=()
 # measures another placement instead of a whole fork measuring one.
 ours_options=(-f 1 -wi 5 -w 4s -i 3 -r 2s -gc true)
 ort_options=(-f 1 -wi 2 -w 2s -i 3 -r 2s -gc true)
-# PeerSideBySide: 40 s of warm-up (the JIT and the generated class's tuning), then 1,000 pairs of windows
-paired_options=(--phases 1000 --window-ms 20)
+# PeerSideBySide: 40 s of warm-up (the JIT and the generated class's tuning), then 150 pairs of 200 ms
+# windows (with 20 ms windows cnnc's batch on two threads read 19,700 images/s against 27,500 with 200 ms)
+paired_options=(--phases 150 --window-ms 200)
+# training: windows of one epoch (50 batches of 64) each, about 0.3-0.7 s
+paired_training_options=(--phases 60 --window-ms 20)
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
-    --quick) rounds=1; ours_options=(-f 1 -wi 1 -i 1 -w 1s -r 1s -gc true); ort_options=("${ours_options[@]}"); paired_options=(--phases 20 --window-ms 20 --warm-up-s 5); quick=1; shift ;;
+    --quick) rounds=1; ours_options=(-f 1 -wi 1 -i 1 -w 1s -r 1s -gc true); ort_options=("${ours_options[@]}"); paired_options=(--phases 20 --window-ms 20 --warm-up-s 5); paired_training_options=(--phases 3 --window-ms 20 --warm-up-s 5); quick=1; shift ;;
     --only) only=$2; shift 2 ;;
     --jdk) jdks+=("$2"); shift 2 ;;
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
@@ -87,17 +90,22 @@ for round in $(seq "$rounds"); do
     (cd "$HERE/peers" && "$PYTHON" torch_lenet.py ${quick:+--quick} --rounds 3 > "$run/torch-$round.jsonl" 2> "$run/torch-$round.log")
   fi
 done
-if wants ours && wants ort; then
-  # cnnc and ORT in one JVM, alternating 20 ms windows: both meet the same host (its slow stretches
-  # last minutes and decided the step ratios above in earlier runs); the report judges the ORT
-  # targets by these paired ratios
+if wants ours; then
+  # cnnc and its peer in alternating windows (ORT in the same JVM, 20 ms; PyTorch in a torch_lenet.py
+  # --serve process, one epoch of 50 batches): both meet the same host, whose slow stretches decided the
+  # step ratios above in earlier runs; the report judges the targets against the peers by these ratios
+  measures=()
+  wants ort && measures+=(latency batch)
+  wants torch && measures+=(training)
   for jdk in "${jdks[@]}"; do
     name=$(jdk_name "$jdk")
-    for measure in latency batch; do
+    for measure in "${measures[@]}"; do
       for threads in 1 2; do
+        options=("${paired_options[@]}")
+        [ "$measure" = training ] && options=("${paired_training_options[@]}")
         note_load "paired $name $measure $threads"
-        (cd "$HERE" && "$jdk/bin/java" -Dcnnc.onnx.dir="$HERE/target/onnx" -cp "$classpath" dev.cnnc.benchmarks.PeerSideBySide \
-           --network CifarLeNet --measure "$measure" --threads "$threads" "${paired_options[@]}" \
+        (cd "$HERE" && "$jdk/bin/java" -Dcnnc.onnx.dir="$HERE/target/onnx" -Dcnnc.python="$PYTHON" -cp "$classpath" dev.cnnc.benchmarks.PeerSideBySide \
+           --network CifarLeNet --measure "$measure" --threads "$threads" "${options[@]}" \
            --json "$run/paired-$name.jsonl" \
            > "$run/paired-$name-$measure-$threads.txt" 2>&1) \
           || { echo "PeerSideBySide failed, see $run/paired-$name-$measure-$threads.txt" >&2; exit 1; }

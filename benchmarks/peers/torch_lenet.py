@@ -14,6 +14,11 @@ metric) on stdout; progress goes to stderr.
 
 Usage: /usr/bin/python3 benchmarks/peers/torch_lenet.py [--network cifar-lenet] [--threads 1,2]
                                                         [--rounds 5] [--quick]
+       /usr/bin/python3 benchmarks/peers/torch_lenet.py --serve cifar-lenet
+
+--serve trains one network on request, for PeerSideBySide (cnnc's trainer and PyTorch's in alternating
+windows): it prints "ready", then answers each line "train THREADS STEPS" on stdin with the images per
+second of that many training steps on that many threads, until stdin ends.
 """
 import argparse
 import json
@@ -72,13 +77,30 @@ class Training:
         return TRAIN_BATCH * steps / seconds
 
 
+def serve(name):
+    torch.manual_seed(0)
+    training = Training(name)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        words = line.split()
+        if len(words) != 3 or words[0] != "train" or not words[1].isdigit() or not words[2].isdigit():
+            print(f"error: expected 'train THREADS STEPS', got {line.strip()!r}", flush=True)
+            continue
+        torch.set_num_threads(int(words[1]))
+        print(f"{training.images_per_s(int(words[2])):.1f}", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--network", choices=list(NETWORKS) + ["all"], default="all")
     parser.add_argument("--threads", default="1,2", help="comma-separated thread counts")
     parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds (default 7, quick 2)")
     parser.add_argument("--quick", action="store_true", help="a smoke test: few calls")
+    parser.add_argument("--serve", choices=list(NETWORKS), help="train this network on request (see above)")
     args = parser.parse_args()
+    if args.serve:
+        serve(args.serve)
+        return
 
     names = list(NETWORKS) if args.network == "all" else [args.network]
     thread_counts = [int(t) for t in args.threads.split(",")]

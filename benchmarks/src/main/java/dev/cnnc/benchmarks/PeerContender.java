@@ -2,41 +2,74 @@ package dev.cnnc.benchmarks;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
+import dev.cnnc.runtime.Dataset;
+import dev.cnnc.runtime.TrainableModel;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One side of {@link PeerSideBySide}: cnnc's generated inference class or ONNX Runtime, doing the same
- * work as the JMH benchmarks do ({@code InferenceLatencyBenchmark}, {@code BatchInferenceBenchmark},
- * {@code OnnxRuntimeBenchmark}) for one window of time at a call.
+ * One side of {@link PeerSideBySide}: cnnc's generated classes, ONNX Runtime or PyTorch, doing the same
+ * work as the JMH benchmarks and the PyTorch script do ({@code InferenceLatencyBenchmark},
+ * {@code BatchInferenceBenchmark}, {@code OnnxRuntimeBenchmark}, {@code TrainingBenchmark},
+ * {@code torch_lenet.py}) for one window of time at a call.
  */
 interface PeerContender extends AutoCloseable {
 
     /**
-     * Works for about {@code nanos} and returns the window's figure: the median microseconds per call
-     * (latency), or images per second (batch).
+     * Works for about {@code nanos} (at least one batch or epoch) and returns the window's figure: the
+     * median microseconds per call (latency), or images per second (batch, training).
      */
     double window(long nanos) throws Exception;
 
     @Override
-    void close() throws OrtException;
+    void close() throws Exception;
 
-    /** What {@link PeerSideBySide} measures. */
+    /** What {@link PeerSideBySide} measures, and against which peer. */
     enum Measure {
-        /** Batch 1: median microseconds per image. */
+        /** Batch 1: median microseconds per image, against ONNX Runtime. */
         latency,
-        /** Batch 256: images per second. */
-        batch;
+        /** Batch 256: images per second, against ONNX Runtime. */
+        batch,
+        /** Training at batch 64: images per second of one-epoch fits, against PyTorch. */
+        training;
 
         PeerContender cnnc(BenchmarkNetwork network, int threads) {
-            return this == latency ? new CnncLatency(network, threads) : new CnncBatch(network, threads);
+            switch (this) {
+                case latency:
+                    return new CnncLatency(network, threads);
+                case batch:
+                    return new CnncBatch(network, threads);
+                default:
+                    return new CnncTraining(network, threads);
+            }
         }
 
-        PeerContender ort(BenchmarkNetwork network, int threads) throws OrtException, IOException {
-            return this == latency ? new OrtLatency(network, threads) : new OrtBatch(network, threads);
+        PeerContender peer(BenchmarkNetwork network, int threads) throws OrtException, IOException {
+            switch (this) {
+                case latency:
+                    return new OrtLatency(network, threads);
+                case batch:
+                    return new OrtBatch(network, threads);
+                default:
+                    return new PyTorchTraining(network, threads);
+            }
+        }
+
+        /** The peer's short name in reports. */
+        String peerName() {
+            return this == training ? "PyTorch" : "ORT";
         }
     }
 
@@ -103,20 +136,24 @@ interface PeerContender extends AutoCloseable {
             return medianMicros(all, all.length);
         }
 
-        /** One caller's calls until {@code end}; returns how many it timed. */
+        /**
+         * One caller's calls until {@code end}, at least one (a pool thread may start after the end when
+         * the host stalls it); returns how many it timed.
+         */
         private int call(int caller, long end) {
             float[][] own = images[caller];
             long[] recorded = times[caller];
             float[] output = new float[outputSize];
             int count = 0;
-            for (long now = System.nanoTime(); now < end; ) {
+            long now = System.nanoTime();
+            do {
                 predictor.predict(own[count % IMAGES], output);
                 long after = System.nanoTime();
                 if (count < MAX_CALLS) {
                     recorded[count++] = after - now;
                 }
                 now = after;
-            }
+            } while (now < end);
             return count;
         }
 
@@ -233,6 +270,105 @@ interface PeerContender extends AutoCloseable {
         public void close() throws OrtException {
             batch.close();
             peer.close();
+        }
+    }
+
+    /**
+     * cnnc's training, as {@code TrainingBenchmark}: one-epoch {@code Trainer.fit} calls of 50 batches of 64
+     * on {@code threads} workers, each from the same initial parameters (random labels would drift the
+     * model over hundreds of epochs).
+     */
+    final class CnncTraining implements PeerContender {
+        private final TrainableModel model;
+        private final float[] initialParameters;
+        private final Dataset data;
+        private final int threads;
+
+        CnncTraining(BenchmarkNetwork network, int threads) {
+            model = network.initializedModel();
+            initialParameters = model.parameters().clone();
+            data = TrainingBenchmark.randomData(network, model);
+            this.threads = threads;
+        }
+
+        @Override
+        public double window(long nanos) throws IOException {
+            long start = System.nanoTime();
+            long images = 0;
+            long now;
+            do {
+                System.arraycopy(initialParameters, 0, model.parameters(), 0, initialParameters.length);
+                TrainingBenchmark.oneEpoch(model, threads).fit(data);
+                images += TrainingBenchmark.IMAGES;
+                now = System.nanoTime();
+            } while (now - start < nanos);
+            return images / ((now - start) / 1e9);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * PyTorch's training, as {@code torch_lenet.py} measures it (zero_grad, forward, CrossEntropyLoss,
+     * backward, SGD momentum step), in a {@code torch_lenet.py --serve} process that this side asks for 50
+     * steps of 64 at a time; timed here, on the same clock as cnnc's windows. The script is
+     * {@code <cnnc.peers.dir>/torch_lenet.py} (default {@code peers}, as from {@code benchmarks/}), run by
+     * {@code cnnc.python} (default {@code /usr/bin/python3}, Debian's python3-torch).
+     */
+    final class PyTorchTraining implements PeerContender {
+        private final Process python;
+        private final BufferedReader answers;
+        private final Writer requests;
+        private final int threads;
+
+        PyTorchTraining(BenchmarkNetwork network, int threads) throws IOException {
+            Path script = Paths.get(System.getProperty("cnnc.peers.dir", "peers"), "torch_lenet.py").toAbsolutePath();
+            if (!Files.isRegularFile(script)) {
+                throw new IOException(script + " does not exist: run from benchmarks/ or set -Dcnnc.peers.dir");
+            }
+            this.threads = threads;
+            python = new ProcessBuilder(System.getProperty("cnnc.python", "/usr/bin/python3"), script.toString(), "--serve",
+                    network.peerName).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            answers = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8));
+            requests = new OutputStreamWriter(python.getOutputStream(), StandardCharsets.UTF_8);
+            String first = answers.readLine();
+            if (!"ready".equals(first)) {
+                python.destroyForcibly();
+                throw new IOException(script + " --serve " + network.peerName + " did not start"
+                        + (first == null ? " (see its errors above)" : ": it said " + first));
+            }
+        }
+
+        @Override
+        public double window(long nanos) throws IOException {
+            long start = System.nanoTime();
+            long images = 0;
+            long now;
+            do {
+                requests.write("train " + threads + " " + TrainingBenchmark.STEPS + "\n");
+                requests.flush();
+                String answer = answers.readLine();
+                if (answer == null || !answer.matches("[0-9.]+")) {
+                    throw new IOException("torch_lenet.py --serve answered " + answer);
+                }
+                images += TrainingBenchmark.IMAGES;
+                now = System.nanoTime();
+            } while (now - start < nanos);
+            return images / ((now - start) / 1e9);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            try {
+                requests.close(); // the end of its input ends the script
+            } catch (IOException e) {
+                // already gone
+            }
+            if (!python.waitFor(10, TimeUnit.SECONDS)) {
+                python.destroyForcibly();
+            }
         }
     }
 }

@@ -20,34 +20,40 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * cnnc and ONNX Runtime in one JVM, timed in alternating windows of a second or two, so that both meet
- * the same host. On the 2-vCPU machines of these runs the host's slow stretches last minutes and hit
- * whichever contender runs then: in {@code compare-peers.sh}, whose steps take minutes each, ORT's own
- * batch-1 median moved between 39 and 64 us from run to run, which decided whether cnnc's ratio read
- * above or below 1. Here each phase is one window of each, in alternating order, and the ratio is
- * taken per phase; the report gives its median and range over the phases, besides each contender's
- * median figure.
+ * cnnc against its peer, timed in alternating windows of a few tens of milliseconds or more, so that
+ * both meet the same host: ONNX Runtime in the same JVM for inference, PyTorch in a
+ * {@code torch_lenet.py --serve} process for training. On the 2-vCPU machines of these runs the host's
+ * slow stretches last from a fraction of a second to minutes and hit whichever contender runs then: in
+ * {@code compare-peers.sh}, whose steps take minutes each, ORT's own batch-1 median moved between 39
+ * and 64 us from run to run, which decided whether cnnc's ratio read above or below 1. Here each phase
+ * is one window of each, in alternating order, and the ratio is taken per phase; the report gives its
+ * median and range over the phases, besides each contender's median figure.
  *
  * <p>The work is that of the JMH benchmarks: batch-1 latency ({@code InferenceLatencyBenchmark}'s
  * callers, 64 images each, against {@code OnnxRuntimeBenchmark.latencyBatch1}; with 2 threads two cnnc
- * callers against ORT's 2 intra-op threads) and batch-256 throughput ({@code predictBatch} on a thread
- * pool against one 256-image ORT tensor). After the export ({@code benchmarks/peers/export_onnx.py}):
- * {@code java -Dcnnc.onnx.dir=benchmarks/target/onnx -cp benchmarks/target/classes:$(cat
- * benchmarks/target/benchmarks.classpath) dev.cnnc.benchmarks.PeerSideBySide --measure latency --threads 1}.
+ * callers against ORT's 2 intra-op threads), batch-256 throughput ({@code predictBatch} on a thread
+ * pool against one 256-image ORT tensor) and training ({@code TrainingBenchmark}'s one-epoch fits
+ * against {@code torch_lenet.py}'s steps; a window runs whole epochs of 50 batches). From
+ * {@code benchmarks/}, after the export ({@code peers/export_onnx.py target/onnx}):
+ * {@code java -Dcnnc.onnx.dir=target/onnx -cp target/classes:$(cat target/benchmarks.classpath)
+ * dev.cnnc.benchmarks.PeerSideBySide --measure latency --threads 1}.
  */
 @Command(name = "peer-side-by-side", mixinStandardHelpOptions = true,
-        description = "Times cnnc against ONNX Runtime in one JVM, alternating windows, and prints the ratio per phase.")
+        description = "Times cnnc against ONNX Runtime (inference) or PyTorch (training) in alternating windows, and"
+                + " prints the ratio per phase.")
 public final class PeerSideBySide implements Callable<Integer> {
     @Option(names = "--network", defaultValue = "CifarLeNet",
             description = "CifarLeNet or FashionLeNet (default: ${DEFAULT-VALUE}).")
     BenchmarkNetwork network;
 
     @Option(names = "--measure", defaultValue = "latency",
-            description = "latency (batch 1, median us per image) or batch (batch 256, images/s) (default: ${DEFAULT-VALUE}).")
+            description = "latency (batch 1, median us per image), batch (batch 256, images/s) or training (batch 64,"
+                    + " images/s, against PyTorch) (default: ${DEFAULT-VALUE}).")
     Measure measure;
 
     @Option(names = "--threads", defaultValue = "1",
-            description = "cnnc callers (latency) or pool threads (batch); ORT intra-op threads (default: ${DEFAULT-VALUE}).")
+            description = "cnnc callers (latency), pool threads (batch) or trainer threads; the peer's threads"
+                    + " (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--phases", defaultValue = "12",
@@ -87,69 +93,72 @@ public final class PeerSideBySide implements Callable<Integer> {
         }
         long window = TimeUnit.MILLISECONDS.toNanos(windowMillis);
         try (PeerContender cnnc = measure.cnnc(network, threads);
-                PeerContender ort = openOrt()) {
-            if (ort == null) {
+                PeerContender peer = openPeer()) {
+            if (peer == null) {
                 return 1;
             }
             long warmUpEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmUpSeconds);
             while (System.nanoTime() < warmUpEnd) {
                 cnnc.window(window);
-                ort.window(window);
+                peer.window(window);
             }
             List<Double> cnncFigures = new ArrayList<>();
-            List<Double> ortFigures = new ArrayList<>();
+            List<Double> peerFigures = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
             StringBuilder perPhase = new StringBuilder();
             for (int phase = 0; phase < phases; phase++) {
                 double cnncFigure;
-                double ortFigure;
+                double peerFigure;
                 if (phase % 2 == 0) {
                     cnncFigure = cnnc.window(window);
-                    ortFigure = ort.window(window);
+                    peerFigure = peer.window(window);
                 } else {
-                    ortFigure = ort.window(window);
+                    peerFigure = peer.window(window);
                     cnncFigure = cnnc.window(window);
                 }
                 cnncFigures.add(cnncFigure);
-                ortFigures.add(ortFigure);
-                ratios.add(cnncFigure / ortFigure);
-                perPhase.append(String.format(Locale.ROOT, " %.1f/%.1f", cnncFigure, ortFigure));
+                peerFigures.add(peerFigure);
+                ratios.add(cnncFigure / peerFigure);
+                perPhase.append(String.format(Locale.ROOT, " %.1f/%.1f", cnncFigure, peerFigure));
             }
-            report(cnncFigures, ortFigures, ratios, perPhase);
+            report(cnncFigures, peerFigures, ratios, perPhase);
         }
         return 0;
     }
 
-    /** ONNX Runtime's side, or null after saying why it cannot open (the model files are missing). */
-    private PeerContender openOrt() throws OrtException {
+    /** The peer's side, or null after saying why it cannot start (missing model files or script). */
+    private PeerContender openPeer() throws OrtException {
         try {
-            return measure.ort(network, threads);
+            return measure.peer(network, threads);
         } catch (IOException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return null;
         }
     }
 
-    private void report(List<Double> cnncFigures, List<Double> ortFigures, List<Double> ratios,
+    private void report(List<Double> cnncFigures, List<Double> peerFigures, List<Double> ratios,
             StringBuilder perPhase) {
+        String peer = measure.peerName();
         String unit = measure == Measure.latency ? "us per image (median of the window's calls)" : "images/s";
         String better = measure == Measure.latency ? "below 1: cnnc faster" : "above 1: cnnc faster";
         List<Double> sorted = new ArrayList<>(ratios);
         sorted.sort(null);
         out.printf(Locale.ROOT, "%s %s, %d thread(s), Java %s, %d phases of %d ms per contender%n", network, measure,
                 threads, System.getProperty("java.version"), ratios.size(), windowMillis);
-        out.printf(Locale.ROOT, "cnnc %.1f, ONNX Runtime %.1f %s (medians over the phases)%n",
-                SideBySide.median(cnncFigures), SideBySide.median(ortFigures), unit);
-        out.printf(Locale.ROOT, "cnnc/ORT per phase: median %.3f, range %.3f-%.3f (%s)%n", SideBySide.median(ratios),
+        out.printf(Locale.ROOT, "cnnc %.1f, %s %.1f %s (medians over the phases)%n",
+                SideBySide.median(cnncFigures), peer, SideBySide.median(peerFigures), unit);
+        out.printf(Locale.ROOT, "cnnc/%s per phase: median %.3f, range %.3f-%.3f (%s)%n", peer, SideBySide.median(ratios),
                 sorted.get(0), sorted.get(sorted.size() - 1), better);
-        out.println("per phase, cnnc/ORT:" + perPhase);
-        out.println(network + " kernels: predictBatch " + network.batchKernel() + "; rows " + network.convLayout());
+        out.println("per phase, cnnc/" + peer + ":" + perPhase);
+        if (measure != Measure.training) {
+            out.println(network + " kernels: predictBatch " + network.batchKernel() + "; rows " + network.convLayout());
+        }
         if (json != null) {
-            String line = String.format(Locale.ROOT, "{\"network\": \"%s\", \"measure\": \"%s\", \"threads\": %d, "
-                    + "\"java\": \"%s\", \"phases\": %d, \"window_ms\": %d, \"cnnc\": %.4f, \"ort\": %.4f, "
+            String line = String.format(Locale.ROOT, "{\"network\": \"%s\", \"measure\": \"%s\", \"peer\": \"%s\", \"threads\": %d, "
+                    + "\"java\": \"%s\", \"phases\": %d, \"window_ms\": %d, \"cnnc\": %.4f, \"peer_value\": %.4f, "
                     + "\"ratio_median\": %.4f, \"ratio_low\": %.4f, \"ratio_high\": %.4f}%n", network.peerName, measure,
-                    threads, System.getProperty("java.version"), ratios.size(), windowMillis,
-                    SideBySide.median(cnncFigures), SideBySide.median(ortFigures), SideBySide.median(ratios),
+                    peer, threads, System.getProperty("java.version"), ratios.size(), windowMillis,
+                    SideBySide.median(cnncFigures), SideBySide.median(peerFigures), SideBySide.median(ratios),
                     sorted.get(0), sorted.get(sorted.size() - 1));
             try {
                 Files.writeString(json, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -54,13 +54,18 @@ public class TrainingBenchmark {
     public void setUp() {
         model = network.initializedModel();
         initialParameters = model.parameters().clone();
+        data = randomData(network, model);
+    }
+
+    /** {@value #IMAGES} random images of {@code network} with random labels, the same every time. */
+    static Dataset randomData(BenchmarkNetwork network, TrainableModel model) {
         int classes = model.outputSize();
         int[] labels = new int[IMAGES];
         SplitMix64 random = SplitMix64.derive(BenchmarkNetwork.SEED, 64);
         for (int i = 0; i < IMAGES; i++) {
             labels[i] = random.nextInt(classes);
         }
-        data = new Dataset(network.randomImages(IMAGES, 64), labels, model.inputSize());
+        return new Dataset(network.randomImages(IMAGES, 64), labels, model.inputSize());
     }
 
     /** Every iteration starts from the same parameters and a fresh momentum buffer. */

@@ -4,16 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link PeerSideBySide} and cnnc's side of it: bad options are usage errors, missing ONNX models a
- * message that says how to make them, and cnnc's windows measure what they claim. (ONNX Runtime's
- * side needs the models that {@code export_onnx.py} writes with PyTorch, which the test machine need
- * not have; compare-peers.sh runs it.)
+ * {@link PeerSideBySide}: bad options are usage errors, missing ONNX models or peer script a message
+ * that says what to do, cnnc's windows measure what they claim, and the PyTorch side speaks the
+ * {@code torch_lenet.py --serve} protocol (against a stand-in: the test machine need not have PyTorch,
+ * nor the models that {@code export_onnx.py} writes with it; compare-peers.sh runs the real peers).
  */
 class PeerSideBySideTest {
     private static final long WINDOW = TimeUnit.MILLISECONDS.toNanos(30);
@@ -66,6 +70,61 @@ class PeerSideBySideTest {
             double seconds = (System.nanoTime() - start) / 1e9;
             // at least one batch of 256 ran, and no more images than the elapsed time allows at that rate
             assertTrue(perSecond >= 256 / seconds * 0.99 && perSecond * seconds >= 255, perSecond + " images/s");
+        }
+    }
+
+    @Test
+    void cnncTrainingIsImagesPerSecondOfWholeEpochs() throws Exception {
+        try (PeerContender cnnc = PeerContender.Measure.training.cnnc(BenchmarkNetwork.FashionLeNet, 1)) {
+            long start = System.nanoTime();
+            double perSecond = cnnc.window(WINDOW);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(perSecond * seconds >= TrainingBenchmark.IMAGES * 0.99, perSecond + " images/s");
+        }
+    }
+
+    @Test
+    void pyTorchIsAskedForEpochsOverItsPipes(@TempDir Path scripts) throws Exception {
+        // a stand-in for torch_lenet.py --serve (the test machine need not have PyTorch): it checks
+        // what it is asked and answers as the script does
+        Path fake = fakePython(scripts, "echo ready\n"
+                + "while read command threads steps; do\n"
+                + "  [ \"$command $threads $steps\" = \"train 2 50\" ] && echo 5000.0 || echo \"error: $command\"\n"
+                + "done\n");
+        withPeerScript(scripts, fake, () -> {
+            try (PeerContender torch = PeerContender.Measure.training.peer(BenchmarkNetwork.CifarLeNet, 2)) {
+                assertTrue(torch.window(WINDOW) > 0);
+            }
+            return null;
+        });
+        Path mute = fakePython(scripts, "echo 'no module named torch'\n");
+        IOException notStarted = assertThrows(IOException.class, () -> withPeerScript(scripts, mute,
+                () -> PeerContender.Measure.training.peer(BenchmarkNetwork.CifarLeNet, 1)));
+        assertTrue(notStarted.getMessage().endsWith("--serve cifar-lenet did not start: it said no module named torch"),
+                notStarted.getMessage());
+        IOException noScript = assertThrows(IOException.class, () -> withPeerScript(scripts.resolve("none"), fake,
+                () -> PeerContender.Measure.training.peer(BenchmarkNetwork.CifarLeNet, 1)));
+        assertTrue(noScript.getMessage().endsWith("torch_lenet.py does not exist: run from benchmarks/ or set"
+                + " -Dcnnc.peers.dir"), noScript.getMessage());
+    }
+
+    /** An executable that stands for python and runs {@code body} whatever script it is given. */
+    private static Path fakePython(Path directory, String body) throws IOException {
+        Path fake = Files.createTempFile(directory, "python", ".sh");
+        Files.writeString(fake, "#!/bin/sh\n" + body);
+        assertTrue(fake.toFile().setExecutable(true));
+        Files.writeString(directory.resolve("torch_lenet.py"), "# stand-in\n");
+        return fake;
+    }
+
+    private static <T> T withPeerScript(Path peersDirectory, Path python, Callable<T> body) throws Exception {
+        Properties saved = (Properties) System.getProperties().clone();
+        System.setProperty("cnnc.peers.dir", peersDirectory.toString());
+        System.setProperty("cnnc.python", python.toString());
+        try {
+            return body.call();
+        } finally {
+            System.setProperties(saved);
         }
     }
 

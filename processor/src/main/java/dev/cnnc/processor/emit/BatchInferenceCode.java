@@ -222,8 +222,9 @@ final class BatchInferenceCode {
                 : CodeBlock.of("record(lanes, n, System.nanoTime() - start);\n");
         return MethodSpec.methodBuilder("tuneWhileRunning")
                 .addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Images {@code first .. first + count - 1} in chunks of up to $L (whole lane groups), each timed on the kernel that has\n"
-                        + "run fewer images so far; a last part of fewer than 16 runs one by one, untimed.\n", CHUNK)
+                .addJavadoc("Images {@code first .. first + count - 1} in chunks of up to $L (whole lane groups), each\n"
+                        + "timed on the kernel that has run fewer images so far; a last part of fewer than 16 runs one\n"
+                        + "by one, untimed.\n", CHUNK)
                 .addParameter(float[].class, "images")
                 .addParameter(int.class, "first")
                 .addParameter(int.class, "count")
