@@ -91,9 +91,10 @@ for round in $(seq "$rounds"); do
   fi
 done
 if wants ours; then
-  # cnnc and its peer in alternating windows (ORT in the same JVM, 20 ms; PyTorch in a torch_lenet.py
+  # cnnc and its peer in alternating windows (ORT in the same JVM, 200 ms; PyTorch in a torch_lenet.py
   # --serve process, one epoch of 50 batches): both meet the same host, whose slow stretches decided the
-  # step ratios above in earlier runs; the report judges the targets against the peers by these ratios
+  # step ratios above in earlier runs; the report judges the ORT targets by these ratios (training stays
+  # on the steps: PyTorch runs slower after idle gaps, see docs/PERFORMANCE.md)
   measures=()
   wants ort && measures+=(latency batch)
   wants torch && measures+=(training)

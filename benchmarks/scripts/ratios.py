@@ -10,8 +10,8 @@ Files read from the run directory (written by compare-peers.sh):
   flops.jsonl                                                           FlopsPerImage output
   load.txt                                                              uptime before each step
 Every value is the median over the rounds of that run. Where a paired measurement exists (CifarLeNet), the
-targets against ORT and PyTorch's training are judged by its ratio: the median over its phases of cnnc/peer
-in the same phase.
+targets against ORT are judged by its ratio: the median over its phases of cnnc/ORT in the same phase. The
+paired training ratio against PyTorch is shown, but the training target stays on the steps.
 
 Usage: /usr/bin/python3 benchmarks/scripts/ratios.py RUN_DIR [--peak-per-core GFLOPS]
 """
@@ -160,7 +160,7 @@ def report(run, jdk, flops, peak_per_core):
 
     def versus(peer, network, threads, metric):
         """cnnc/peer: the paired median if there is one, else the ratio of the steps' figures; and its source."""
-        measure = {"infer_b1_us": "latency", "infer_b256_ips": "batch", "train_b64_ips": "training"}[metric]
+        measure = {"infer_b1_us": "latency", "infer_b256_ips": "batch"}[metric]
         row = pairs.get((network, measure, threads))
         if row is not None:
             return row["ratio_median"], "paired"
@@ -177,8 +177,10 @@ def report(run, jdk, flops, peak_per_core):
                            r, r is not None and r <= 0.2))
         r, source = versus("ort", network, 2, "infer_b256_ips")
         checks.append((f"{network}: batch-256 on 2 threads >= 0.9x ORT ({source})", r, r is not None and r >= 0.9))
-        r, source = versus("pytorch", network, 2, "train_b64_ips")
-        checks.append((f"{network}: training batch 64 on 2 threads >= 2x PyTorch ({source})", r, r is not None and r >= 2))
+        # on the steps: PyTorch's training ran up to 24% slower after idle gaps than back to back (1 thread;
+        # 4% on 2), so windows that alternate with cnnc's may not be fair to it (docs/PERFORMANCE.md)
+        r = ratio(get(("cnnc", network, 2, "train_b64_ips")), get(("pytorch", network, 2, "train_b64_ips")))
+        checks.append((f"{network}: training batch 64 on 2 threads >= 2x PyTorch (steps)", r, r is not None and r >= 2))
         for metric, label in (("train_b64_ips", "training"), ("infer_b256_ips", "batch-256 inference")):
             r = ratio(get(("cnnc", network, 2, metric)), get(("cnnc", network, 1, metric)))
             checks.append((f"{network}: {label} 2 threads >= 1.8x 1 thread", r, r is not None and r >= 1.8))
