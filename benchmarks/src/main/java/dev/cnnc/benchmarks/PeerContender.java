@@ -76,6 +76,25 @@ interface PeerContender extends AutoCloseable {
     /** Most calls one caller records per window; more are run but not timed. */
     int MAX_CALLS = 1 << 18;
 
+    /** Work of a fixed number of images. */
+    @FunctionalInterface
+    interface Run {
+        void run() throws Exception;
+    }
+
+    /** Repeats {@code run} (of {@code images} images) until {@code nanos} have passed, at least once; images per second. */
+    static double imagesPerSecond(long nanos, int images, Run run) throws Exception {
+        long start = System.nanoTime();
+        long runs = 0;
+        long now;
+        do {
+            run.run();
+            runs++;
+            now = System.nanoTime();
+        } while (now - start < nanos);
+        return runs * (double) images / ((now - start) / 1e9);
+    }
+
     /** The median of the first {@code count} entries of {@code nanos}, in microseconds. */
     static double medianMicros(long[] nanos, int count) {
         if (count == 0) {
@@ -186,16 +205,9 @@ interface PeerContender extends AutoCloseable {
         }
 
         @Override
-        public double window(long nanos) {
-            long start = System.nanoTime();
-            long batches = 0;
-            long now;
-            do {
-                predictor.predictBatch(images, BatchInferenceBenchmark.BATCH, outputs, helpers, threads);
-                batches++;
-                now = System.nanoTime();
-            } while (now - start < nanos);
-            return batches * BatchInferenceBenchmark.BATCH / ((now - start) / 1e9);
+        public double window(long nanos) throws Exception {
+            return imagesPerSecond(nanos, BatchInferenceBenchmark.BATCH,
+                    () -> predictor.predictBatch(images, BatchInferenceBenchmark.BATCH, outputs, helpers, threads));
         }
 
         @Override
@@ -220,7 +232,7 @@ interface PeerContender extends AutoCloseable {
         }
 
         @Override
-        public double window(long nanos) throws OrtException {
+        public double window(long nanos) throws Exception {
             long end = System.nanoTime() + nanos;
             int count = 0;
             for (long now = System.nanoTime(); now < end; ) {
@@ -254,16 +266,8 @@ interface PeerContender extends AutoCloseable {
         }
 
         @Override
-        public double window(long nanos) throws OrtException {
-            long start = System.nanoTime();
-            long runs = 0;
-            long now;
-            do {
-                peer.run(batch, outputs);
-                runs++;
-                now = System.nanoTime();
-            } while (now - start < nanos);
-            return runs * OnnxRuntimeBenchmark.BATCH / ((now - start) / 1e9);
+        public double window(long nanos) throws Exception {
+            return imagesPerSecond(nanos, OnnxRuntimeBenchmark.BATCH, () -> peer.run(batch, outputs));
         }
 
         @Override
@@ -292,17 +296,11 @@ interface PeerContender extends AutoCloseable {
         }
 
         @Override
-        public double window(long nanos) throws IOException {
-            long start = System.nanoTime();
-            long images = 0;
-            long now;
-            do {
+        public double window(long nanos) throws Exception {
+            return imagesPerSecond(nanos, TrainingBenchmark.IMAGES, () -> {
                 System.arraycopy(initialParameters, 0, model.parameters(), 0, initialParameters.length);
                 TrainingBenchmark.oneEpoch(model, threads).fit(data);
-                images += TrainingBenchmark.IMAGES;
-                now = System.nanoTime();
-            } while (now - start < nanos);
-            return images / ((now - start) / 1e9);
+            });
         }
 
         @Override
@@ -342,21 +340,15 @@ interface PeerContender extends AutoCloseable {
         }
 
         @Override
-        public double window(long nanos) throws IOException {
-            long start = System.nanoTime();
-            long images = 0;
-            long now;
-            do {
+        public double window(long nanos) throws Exception {
+            return imagesPerSecond(nanos, TrainingBenchmark.IMAGES, () -> {
                 requests.write("train " + threads + " " + TrainingBenchmark.STEPS + "\n");
                 requests.flush();
                 String answer = answers.readLine();
                 if (answer == null || !answer.matches("[0-9.]+")) {
                     throw new IOException("torch_lenet.py --serve answered " + answer);
                 }
-                images += TrainingBenchmark.IMAGES;
-                now = System.nanoTime();
-            } while (now - start < nanos);
-            return images / ((now - start) / 1e9);
+            });
         }
 
         @Override
