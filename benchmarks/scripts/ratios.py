@@ -91,9 +91,6 @@ def paired(run, jdk):
     if os.path.exists(path):
         for line in open(path):
             row = json.loads(line)
-            # the first version of PeerSideBySide (fdf4f99) compared with ORT only and wrote its figure as "ort"
-            row.setdefault("peer", "ORT")
-            row.setdefault("peer_value", row.get("ort"))
             rows[(row["network"], row["measure"], row["threads"])] = row
     return rows
 

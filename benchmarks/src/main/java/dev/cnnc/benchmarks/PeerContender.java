@@ -95,6 +95,30 @@ interface PeerContender extends AutoCloseable {
         return runs * (double) images / ((now - start) / 1e9);
     }
 
+    /** One call of a latency window; {@code index} counts the window's calls from 0. */
+    @FunctionalInterface
+    interface Call {
+        void call(int index) throws Exception;
+    }
+
+    /**
+     * Makes calls until {@code end}, at least one (a pool thread may start after the end when the host
+     * stalls it), timing each into {@code recorded}; returns how many it timed.
+     */
+    static int timeCalls(long end, long[] recorded, Call call) throws Exception {
+        int count = 0;
+        long now = System.nanoTime();
+        do {
+            call.call(count);
+            long after = System.nanoTime();
+            if (count < recorded.length) {
+                recorded[count++] = after - now;
+            }
+            now = after;
+        } while (now < end);
+        return count;
+    }
+
     /** The median of the first {@code count} entries of {@code nanos}, in microseconds. */
     static double medianMicros(long[] nanos, int count) {
         if (count == 0) {
@@ -155,25 +179,11 @@ interface PeerContender extends AutoCloseable {
             return medianMicros(all, all.length);
         }
 
-        /**
-         * One caller's calls until {@code end}, at least one (a pool thread may start after the end when
-         * the host stalls it); returns how many it timed.
-         */
-        private int call(int caller, long end) {
+        /** One caller's timed calls until {@code end}; returns how many it timed. */
+        private int call(int caller, long end) throws Exception {
             float[][] own = images[caller];
-            long[] recorded = times[caller];
             float[] output = new float[outputSize];
-            int count = 0;
-            long now = System.nanoTime();
-            do {
-                predictor.predict(own[count % IMAGES], output);
-                long after = System.nanoTime();
-                if (count < MAX_CALLS) {
-                    recorded[count++] = after - now;
-                }
-                now = after;
-            } while (now < end);
-            return count;
+            return timeCalls(end, times[caller], index -> predictor.predict(own[index % IMAGES], output));
         }
 
         @Override
@@ -233,17 +243,7 @@ interface PeerContender extends AutoCloseable {
 
         @Override
         public double window(long nanos) throws Exception {
-            long end = System.nanoTime() + nanos;
-            int count = 0;
-            for (long now = System.nanoTime(); now < end; ) {
-                peer.run(single, output);
-                long after = System.nanoTime();
-                if (count < MAX_CALLS) {
-                    times[count++] = after - now;
-                }
-                now = after;
-            }
-            return medianMicros(times, count);
+            return medianMicros(times, timeCalls(System.nanoTime() + nanos, times, index -> peer.run(single, output)));
         }
 
         @Override

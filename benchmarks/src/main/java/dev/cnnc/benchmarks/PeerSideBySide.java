@@ -143,12 +143,17 @@ public final class PeerSideBySide implements Callable<Integer> {
         String better = measure == Measure.latency ? "below 1: cnnc faster" : "above 1: cnnc faster";
         List<Double> sorted = new ArrayList<>(ratios);
         sorted.sort(null);
+        double cnncMedian = SideBySide.median(cnncFigures);
+        double peerMedian = SideBySide.median(peerFigures);
+        double ratioMedian = SideBySide.median(ratios);
+        double low = sorted.get(0);
+        double high = sorted.get(sorted.size() - 1);
         out.printf(Locale.ROOT, "%s %s, %d thread(s), Java %s, %d phases of %d ms per contender%n", network, measure,
                 threads, System.getProperty("java.version"), ratios.size(), windowMillis);
         out.printf(Locale.ROOT, "cnnc %.1f, %s %.1f %s (medians over the phases)%n",
-                SideBySide.median(cnncFigures), peer, SideBySide.median(peerFigures), unit);
-        out.printf(Locale.ROOT, "cnnc/%s per phase: median %.3f, range %.3f-%.3f (%s)%n", peer, SideBySide.median(ratios),
-                sorted.get(0), sorted.get(sorted.size() - 1), better);
+                cnncMedian, peer, peerMedian, unit);
+        out.printf(Locale.ROOT, "cnnc/%s per phase: median %.3f, range %.3f-%.3f (%s)%n", peer, ratioMedian, low, high,
+                better);
         out.println("per phase, cnnc/" + peer + ":" + perPhase);
         if (measure != Measure.training) {
             out.println(network + " kernels: predictBatch " + network.batchKernel() + "; rows " + network.convLayout());
@@ -158,8 +163,7 @@ public final class PeerSideBySide implements Callable<Integer> {
                     + "\"java\": \"%s\", \"phases\": %d, \"window_ms\": %d, \"cnnc\": %.4f, \"peer_value\": %.4f, "
                     + "\"ratio_median\": %.4f, \"ratio_low\": %.4f, \"ratio_high\": %.4f}%n", network.peerName, measure,
                     peer, threads, System.getProperty("java.version"), ratios.size(), windowMillis,
-                    SideBySide.median(cnncFigures), SideBySide.median(peerFigures), SideBySide.median(ratios),
-                    sorted.get(0), sorted.get(sorted.size() - 1));
+                    cnncMedian, peerMedian, ratioMedian, low, high);
             try {
                 Files.writeString(json, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
