@@ -64,6 +64,11 @@ public final class PeerSideBySide implements Callable<Integer> {
             description = "Milliseconds per window (default: ${DEFAULT-VALUE}).")
     int windowMillis;
 
+    @Option(names = "--lead-in-ms", defaultValue = "0",
+            description = "Milliseconds of untimed work (at least one batch or epoch) by a contender right before each of"
+                    + " its timed windows, so that neither is timed straight after an idle gap (default: ${DEFAULT-VALUE}).")
+    int leadInMillis;
+
     @Option(names = "--warm-up-s", defaultValue = "40",
             description = "Seconds of untimed alternating windows first: the JIT compiles both, and the generated"
                     + " class tunes its layouts on its first ~32,000 images (default: ${DEFAULT-VALUE}).")
@@ -87,11 +92,12 @@ public final class PeerSideBySide implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (threads < 1 || phases < 1 || windowMillis < 10 || warmUpSeconds < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--threads and --phases must be at least 1, --window-ms at least 10, --warm-up-s not negative");
+        if (threads < 1 || phases < 1 || windowMillis < 10 || warmUpSeconds < 0 || leadInMillis < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads and --phases must be at least 1,"
+                    + " --window-ms at least 10, --warm-up-s and --lead-in-ms not negative");
         }
         long window = TimeUnit.MILLISECONDS.toNanos(windowMillis);
+        long leadIn = TimeUnit.MILLISECONDS.toNanos(leadInMillis);
         try (PeerContender cnnc = measure.cnnc(network, threads);
                 PeerContender peer = openPeer()) {
             if (peer == null) {
@@ -102,28 +108,54 @@ public final class PeerSideBySide implements Callable<Integer> {
                 cnnc.window(window);
                 peer.window(window);
             }
-            List<Double> cnncFigures = new ArrayList<>();
-            List<Double> peerFigures = new ArrayList<>();
+            Side ours = new Side(cnnc);
+            Side theirs = new Side(peer);
             List<Double> ratios = new ArrayList<>();
             StringBuilder perPhase = new StringBuilder();
             for (int phase = 0; phase < phases; phase++) {
                 double cnncFigure;
                 double peerFigure;
                 if (phase % 2 == 0) {
-                    cnncFigure = cnnc.window(window);
-                    peerFigure = peer.window(window);
+                    cnncFigure = ours.timedWindow(leadIn, window);
+                    peerFigure = theirs.timedWindow(leadIn, window);
                 } else {
-                    peerFigure = peer.window(window);
-                    cnncFigure = cnnc.window(window);
+                    peerFigure = theirs.timedWindow(leadIn, window);
+                    cnncFigure = ours.timedWindow(leadIn, window);
                 }
-                cnncFigures.add(cnncFigure);
-                peerFigures.add(peerFigure);
                 ratios.add(cnncFigure / peerFigure);
                 perPhase.append(String.format(Locale.ROOT, " %.1f/%.1f", cnncFigure, peerFigure));
             }
-            report(cnncFigures, peerFigures, ratios, perPhase);
+            report(ours, theirs, ratios, perPhase);
         }
         return 0;
+    }
+
+    /** One contender's timed windows, and what its lead-ins measured. */
+    static final class Side {
+        final PeerContender contender;
+        final List<Double> figures = new ArrayList<>();
+        /** Per phase, the lead-in's figure over the timed window's: what following the other contender costs. */
+        final List<Double> leadInOverTimed = new ArrayList<>();
+
+        Side(PeerContender contender) {
+            this.contender = contender;
+        }
+
+        /** One timed window, after the untimed lead-in if there is one; its figure. */
+        double timedWindow(long leadIn, long window) throws Exception {
+            double leadInFigure = leadIn > 0 ? contender.window(leadIn) : Double.NaN;
+            double figure = contender.window(window);
+            figures.add(figure);
+            if (leadIn > 0) {
+                leadInOverTimed.add(leadInFigure / figure);
+            }
+            return figure;
+        }
+    }
+
+    /** The median as a JSON number, or null when there are no values (no lead-ins). */
+    private static String jsonMedian(List<Double> values) {
+        return values.isEmpty() ? "null" : String.format(Locale.ROOT, "%.4f", SideBySide.median(values));
     }
 
     /** The peer's side, or null after saying why it cannot start (missing model files or script). */
@@ -136,34 +168,43 @@ public final class PeerSideBySide implements Callable<Integer> {
         }
     }
 
-    private void report(List<Double> cnncFigures, List<Double> peerFigures, List<Double> ratios,
-            StringBuilder perPhase) {
+    private void report(Side ours, Side theirs, List<Double> ratios, StringBuilder perPhase) {
         String peer = measure.peerName();
         String unit = measure == Measure.latency ? "us per image (median of the window's calls)" : "images/s";
         String better = measure == Measure.latency ? "below 1: cnnc faster" : "above 1: cnnc faster";
         List<Double> sorted = new ArrayList<>(ratios);
         sorted.sort(null);
-        double cnncMedian = SideBySide.median(cnncFigures);
-        double peerMedian = SideBySide.median(peerFigures);
+        double cnncMedian = SideBySide.median(ours.figures);
+        double peerMedian = SideBySide.median(theirs.figures);
         double ratioMedian = SideBySide.median(ratios);
         double low = sorted.get(0);
         double high = sorted.get(sorted.size() - 1);
-        out.printf(Locale.ROOT, "%s %s, %d thread(s), Java %s, %d phases of %d ms per contender%n", network, measure,
-                threads, System.getProperty("java.version"), ratios.size(), windowMillis);
+        out.printf(Locale.ROOT, "%s %s, %d thread(s), Java %s, %d phases of %d ms per contender%s%n", network, measure,
+                threads, System.getProperty("java.version"), ratios.size(), windowMillis,
+                leadInMillis == 0 ? "" : ", each after its own untimed lead-in of " + leadInMillis + " ms");
         out.printf(Locale.ROOT, "cnnc %.1f, %s %.1f %s (medians over the phases)%n",
                 cnncMedian, peer, peerMedian, unit);
         out.printf(Locale.ROOT, "cnnc/%s per phase: median %.3f, range %.3f-%.3f (%s)%n", peer, ratioMedian, low, high,
                 better);
         out.println("per phase, cnnc/" + peer + ":" + perPhase);
+        if (leadInMillis > 0) {
+            // comparable with the timed window when the lead-in is as long (a training window is one epoch either way)
+            out.printf(Locale.ROOT, "lead-in over timed window, median over the phases (the first window after the other"
+                    + " contender against the one after it; %s: following the other costs): cnnc %.3f, %s %.3f%n",
+                    measure == Measure.latency ? "above 1" : "below 1", SideBySide.median(ours.leadInOverTimed), peer,
+                    SideBySide.median(theirs.leadInOverTimed));
+        }
         if (measure != Measure.training) {
             out.println(network + " kernels: predictBatch " + network.batchKernel() + "; rows " + network.convLayout());
         }
         if (json != null) {
             String line = String.format(Locale.ROOT, "{\"network\": \"%s\", \"measure\": \"%s\", \"peer\": \"%s\", \"threads\": %d, "
-                    + "\"java\": \"%s\", \"phases\": %d, \"window_ms\": %d, \"cnnc\": %.4f, \"peer_value\": %.4f, "
-                    + "\"ratio_median\": %.4f, \"ratio_low\": %.4f, \"ratio_high\": %.4f}%n", network.peerName, measure,
-                    peer, threads, System.getProperty("java.version"), ratios.size(), windowMillis,
-                    cnncMedian, peerMedian, ratioMedian, low, high);
+                    + "\"java\": \"%s\", \"phases\": %d, \"window_ms\": %d, \"lead_in_ms\": %d, \"cnnc\": %.4f, \"peer_value\": %.4f, "
+                    + "\"ratio_median\": %.4f, \"ratio_low\": %.4f, \"ratio_high\": %.4f, \"cnnc_lead_in_over_timed\": %s, "
+                    + "\"peer_lead_in_over_timed\": %s}%n", network.peerName, measure,
+                    peer, threads, System.getProperty("java.version"), ratios.size(), windowMillis, leadInMillis,
+                    cnncMedian, peerMedian, ratioMedian, low, high, jsonMedian(ours.leadInOverTimed),
+                    jsonMedian(theirs.leadInOverTimed));
             try {
                 Files.writeString(json, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,9 @@ class PeerSideBySideTest {
         assertEquals("2", noThreads[0]);
         assertTrue(noThreads[2].contains("--threads and --phases must be at least 1, --window-ms at least 10"),
                 noThreads[2]);
+        String[] negativeLeadIn = CommandRun.run(PeerSideBySide::new, "--lead-in-ms", "-1");
+        assertEquals("2", negativeLeadIn[0]);
+        assertTrue(negativeLeadIn[2].contains("--lead-in-ms not negative"), negativeLeadIn[2]);
         String[] badMeasure = CommandRun.run(PeerSideBySide::new, "--measure", "fastest");
         assertEquals("2", badMeasure[0]);
         assertTrue(badMeasure[2].contains("--measure"), badMeasure[2]);
@@ -106,6 +111,52 @@ class PeerSideBySideTest {
                 () -> PeerContender.Measure.training.peer(BenchmarkNetwork.CifarLeNet, 1)));
         assertTrue(noScript.getMessage().endsWith("torch_lenet.py does not exist: run from benchmarks/ or set"
                 + " -Dcnnc.peers.dir"), noScript.getMessage());
+    }
+
+    @Test
+    void aLeadInIsAnUntimedWindowRightBeforeTheTimedOne() throws Exception {
+        List<Long> asked = new ArrayList<>();
+        double[] answers = {80, 100, 90, 100};
+        PeerContender counting = new PeerContender() {
+            @Override
+            public double window(long nanos) {
+                asked.add(nanos);
+                return answers[asked.size() - 1];
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        PeerSideBySide.Side side = new PeerSideBySide.Side(counting);
+        assertEquals(100, side.timedWindow(7, WINDOW));
+        assertEquals(List.of(7L, WINDOW), asked);
+        assertEquals(100, side.timedWindow(7, WINDOW));
+        // each lead-in's figure is set against the timed window right after it, never counted as one
+        assertEquals(List.of(100.0, 100.0), side.figures);
+        assertEquals(List.of(0.8, 0.9), side.leadInOverTimed);
+        asked.clear();
+        PeerSideBySide.Side without = new PeerSideBySide.Side(counting);
+        assertEquals(80, without.timedWindow(0, WINDOW));
+        assertEquals(List.of(WINDOW), asked);
+        assertTrue(without.leadInOverTimed.isEmpty());
+    }
+
+    @Test
+    void trainingWithLeadInsReportsWhatFollowingTheOtherCosts(@TempDir Path scripts) throws Exception {
+        Path fake = fakePython(scripts, "echo ready\n"
+                + "while read command threads steps; do echo 5000.0; done\n");
+        Path json = scripts.resolve("paired.jsonl");
+        String[] result = withPeerScript(scripts, fake, () -> CommandRun.run(PeerSideBySide::new, "--network",
+                "FashionLeNet", "--measure", "training", "--phases", "2", "--window-ms", "10", "--lead-in-ms", "10",
+                "--warm-up-s", "0", "--json", json.toString()));
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains("2 phases of 10 ms per contender, each after its own untimed lead-in of 10 ms"),
+                result[1]);
+        assertTrue(result[1].contains("lead-in over timed window, median over the phases"), result[1]);
+        String line = Files.readString(json);
+        assertTrue(line.matches("(?s).*\"lead_in_ms\": 10, .*\"cnnc_lead_in_over_timed\": [0-9.]+, "
+                + "\"peer_lead_in_over_timed\": [0-9.]+}\n"), line);
     }
 
     /** An executable that stands for python and runs {@code body} whatever script it is given. */
