@@ -8,10 +8,10 @@
 # Debian's python3-torch into benchmarks/target/onnx, then runs ROUNDS rounds, each alternating
 #   cnnc (JMH) and ONNX Runtime (JMH) on every JDK, then PyTorch (benchmarks/peers/torch_lenet.py),
 # so that load from other processes hits every contender alike; then, once per JDK, cnnc paired with
-# ONNX Runtime in one JVM and with PyTorch's training (PeerSideBySide on CifarLeNet, ~9 min per JDK) and the per-image
+# ONNX Runtime in one JVM and with PyTorch's training (PeerSideBySide on CifarLeNet, ~14 min per JDK) and the per-image
 # allocation (JMH -prof gc). JDKs: the `java` on PATH (or $JAVA_HOME), plus
 # /usr/lib/jvm/temurin-25-jdk-amd64 when it exists, unless --jdk is given. Results and the report go
-# to benchmarks/target/compare/<UTC time>/ (report.md). Takes ~18 min per round with two JDKs, plus ~21 min.
+# to benchmarks/target/compare/<UTC time>/ (report.md). Takes ~18 min per round with two JDKs, plus ~34 min.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
