@@ -193,8 +193,8 @@ def report(run, jdk, flops, peak_per_core):
                            r, r is not None and r <= 0.2))
         r, source = versus("ort", network, 2, "infer_b256_ips")
         checks.append((f"{network}: batch-256 on 2 threads >= 0.9x ORT ({source})", r, r is not None and r >= 0.9))
-        # paired only with lead-ins: without them PyTorch's windows came straight after cnnc's, which an earlier
-        # probe found may cost it more than cnnc (docs/PERFORMANCE.md)
+        # paired only with lead-ins: without them PyTorch's windows came straight after cnnc's, which costs
+        # it 2-3% on two threads and cnnc nothing (docs/PERFORMANCE.md, "Training paired with lead-ins")
         row = pairs.get((network, "training", 2))
         if row is not None and row.get("lead_in_ms"):
             r, source = row["ratio_median"], "paired, with lead-ins"
