@@ -151,11 +151,16 @@ public final class PeerSideBySide implements Callable<Integer> {
             }
             return figure;
         }
+
+        /** The median of {@link #leadInOverTimed}, or null without lead-ins. */
+        Double leadInMedian() {
+            return leadInOverTimed.isEmpty() ? null : SideBySide.median(leadInOverTimed);
+        }
     }
 
-    /** The median as a JSON number, or null when there are no values (no lead-ins). */
-    private static String jsonMedian(List<Double> values) {
-        return values.isEmpty() ? "null" : String.format(Locale.ROOT, "%.4f", SideBySide.median(values));
+    /** A JSON number, or null. */
+    private static String json(Double value) {
+        return value == null ? "null" : String.format(Locale.ROOT, "%.4f", value);
     }
 
     /** The peer's side, or null after saying why it cannot start (missing model files or script). */
@@ -179,6 +184,8 @@ public final class PeerSideBySide implements Callable<Integer> {
         double ratioMedian = SideBySide.median(ratios);
         double low = sorted.get(0);
         double high = sorted.get(sorted.size() - 1);
+        Double cnncLeadIn = ours.leadInMedian();
+        Double peerLeadIn = theirs.leadInMedian();
         out.printf(Locale.ROOT, "%s %s, %d thread(s), Java %s, %d phases of %d ms per contender%s%n", network, measure,
                 threads, System.getProperty("java.version"), ratios.size(), windowMillis,
                 leadInMillis == 0 ? "" : ", each after its own untimed lead-in of " + leadInMillis + " ms");
@@ -187,12 +194,11 @@ public final class PeerSideBySide implements Callable<Integer> {
         out.printf(Locale.ROOT, "cnnc/%s per phase: median %.3f, range %.3f-%.3f (%s)%n", peer, ratioMedian, low, high,
                 better);
         out.println("per phase, cnnc/" + peer + ":" + perPhase);
-        if (leadInMillis > 0) {
+        if (cnncLeadIn != null) {
             // comparable with the timed window when the lead-in is as long (a training window is one epoch either way)
             out.printf(Locale.ROOT, "lead-in over timed window, median over the phases (the first window after the other"
                     + " contender against the one after it; %s: following the other costs): cnnc %.3f, %s %.3f%n",
-                    measure == Measure.latency ? "above 1" : "below 1", SideBySide.median(ours.leadInOverTimed), peer,
-                    SideBySide.median(theirs.leadInOverTimed));
+                    measure == Measure.latency ? "above 1" : "below 1", cnncLeadIn, peer, peerLeadIn);
         }
         if (measure != Measure.training) {
             out.println(network + " kernels: predictBatch " + network.batchKernel() + "; rows " + network.convLayout());
@@ -203,8 +209,7 @@ public final class PeerSideBySide implements Callable<Integer> {
                     + "\"ratio_median\": %.4f, \"ratio_low\": %.4f, \"ratio_high\": %.4f, \"cnnc_lead_in_over_timed\": %s, "
                     + "\"peer_lead_in_over_timed\": %s}%n", network.peerName, measure,
                     peer, threads, System.getProperty("java.version"), ratios.size(), windowMillis, leadInMillis,
-                    cnncMedian, peerMedian, ratioMedian, low, high, jsonMedian(ours.leadInOverTimed),
-                    jsonMedian(theirs.leadInOverTimed));
+                    cnncMedian, peerMedian, ratioMedian, low, high, json(cnncLeadIn), json(peerLeadIn));
             try {
                 Files.writeString(json, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
