@@ -196,7 +196,7 @@ final class BatchInferenceCode {
 
     /** Images per kernel before its chunk times count (the JIT compiles meanwhile). */
     private static final int WARM_IMAGES = 4096;
-    /** Images per kernel after which the tuning decides. */
+    /** Images per kernel after which the tuning decides (if it has also run long enough, {@link TunedSetting}). */
     private static final int DECIDE_IMAGES = 8192;
     /** Images per timed chunk while tuning: four lane groups. */
     private static final int CHUNK = 4 * LanesEmitter.LANES;
@@ -204,7 +204,7 @@ final class BatchInferenceCode {
     /** Reads {@code -Dcnnc.batchKernel} on first use: tune (the default), lanes or images. */
     private static final TunedSetting SETTING = new TunedSetting("batchChoice", "BATCH_KERNEL_LOCK",
             "batchKernel", "cnnc.batchKernel", "UNSET", "TUNING", new String[] {"lanes", "LANES"},
-            new String[] {"images", "IMAGES"});
+            new String[] {"images", "IMAGES"}, true);
 
     /**
      * While tuning: the batch in timed chunks, each on the kernel that has run fewer images so far (one
@@ -254,7 +254,10 @@ final class BatchInferenceCode {
                 .build();
     }
 
-    /** Adds one timed chunk; decides once both kernels have run {@link #DECIDE_IMAGES} images. */
+    /**
+     * Adds one timed chunk; decides once both kernels have run {@link #DECIDE_IMAGES} images and the tuning
+     * has run {@value TunedSetting#SHORTEST_TUNING_SECONDS} s.
+     */
     private MethodSpec record() {
         return MethodSpec.methodBuilder("record")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -270,7 +273,8 @@ final class BatchInferenceCode {
                 .addStatement("bestNanosPerImage[k] = Math.min(bestNanosPerImage[k], nanos / images)")
                 .endControlFlow()
                 .addStatement("tunedImages[k] += images")
-                .beginControlFlow("if (tunedImages[0] >= $L && tunedImages[1] >= $L)", DECIDE_IMAGES, DECIDE_IMAGES)
+                .beginControlFlow("if (tunedImages[0] >= $L && tunedImages[1] >= $L && $L)", DECIDE_IMAGES, DECIDE_IMAGES,
+                        SETTING.tunedLongEnough())
                 .addCode(SETTING.decide("bestNanosPerImage", true, "batches", new String[] {"lanes", "one by one"}))
                 .endControlFlow()
                 .endControlFlow()

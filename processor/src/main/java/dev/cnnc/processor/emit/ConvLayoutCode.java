@@ -15,7 +15,7 @@ import javax.lang.model.element.Modifier;
  * faster depends on the JIT (JDK 17's C2 vectorizes the plane loops only with padded rows, JDK 25's
  * runs exact rows twice as fast), so, like the batch kernel, the class tunes on the user's own
  * images: the first per-image forward passes of a JVM alternate the layouts, each call timed, until
- * each has run {@value #DECIDE_IMAGES}; the layout with the lower best average over 64 calls (after
+ * each has run {@value #DECIDE_IMAGES} and {@value TunedSetting#SHORTEST_TUNING_SECONDS} s have passed; the layout with the lower best average over 64 calls (after
  * its first {@value #WARM_IMAGES}, i.e. compiled code) runs from then on. {@code -Dcnnc.convLayout=padded}
  * or {@code =exact} skips the tuning; {@code convLayout()} says which layout runs and why.
  */
@@ -30,7 +30,7 @@ final class ConvLayoutCode {
      * that only trials ran was never compiled well enough to win one back.
      */
     static final int WARM_IMAGES = 6144;
-    /** Forward passes per layout after which the tuning decides. */
+    /** Forward passes per layout after which the tuning decides (if it has also run long enough, {@link TunedSetting}). */
     static final int DECIDE_IMAGES = 8192;
     /** Consecutive timed calls of a layout averaged into one sample. */
     private static final int BLOCK = 64;
@@ -106,9 +106,12 @@ final class ConvLayoutCode {
     /** Reads {@code -Dcnnc.convLayout} on first use: tune (the default), padded or exact. */
     private static final TunedSetting SETTING = new TunedSetting("layoutChoice", "CONV_LAYOUT_LOCK",
             "convLayout", "cnnc.convLayout", "LAYOUT_UNSET", "LAYOUT_TUNING", new String[] {"padded", "PADDED_ROWS"},
-            new String[] {"exact", "EXACT_ROWS"});
+            new String[] {"exact", "EXACT_ROWS"}, true);
 
-    /** Adds one timed call; decides once both layouts have run {@link #DECIDE_IMAGES}. */
+    /**
+     * Adds one timed call; decides once both layouts have run {@link #DECIDE_IMAGES} and the tuning has
+     * run {@value TunedSetting#SHORTEST_TUNING_SECONDS} s.
+     */
     private static MethodSpec recordLayout() {
         return MethodSpec.methodBuilder("recordLayout")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -127,7 +130,8 @@ final class ConvLayoutCode {
                 .addStatement("layoutBlockNanos[k] = 0")
                 .endControlFlow()
                 .endControlFlow()
-                .beginControlFlow("if (layoutImages[0] >= $L && layoutImages[1] >= $L)", DECIDE_IMAGES, DECIDE_IMAGES)
+                .beginControlFlow("if (layoutImages[0] >= $L && layoutImages[1] >= $L && $L)", DECIDE_IMAGES, DECIDE_IMAGES,
+                        SETTING.tunedLongEnough())
                 .addCode(SETTING.decide("layoutBestNanos", false, "images", new String[] {"padded rows", "exact rows"}))
                 .endControlFlow()
                 .endControlFlow()

@@ -129,7 +129,7 @@ final class PlaneStartCode {
     /** Reads {@code -Dcnnc.planeStart} on first use: trials on every thread (the default), 0 or 4. */
     private static final TunedSetting SETTING = new TunedSetting("planeStartChoice", "PLANE_START_LOCK",
             "planeStartSetting", "cnnc.planeStart", "PLANE_START_UNSET", "PLANE_START_TRIALS",
-            new String[] {"0", "PLANES_AT_0"}, new String[] {"" + ConvEmitter.MOVED_PLANE_START, "PLANES_AT_MOVED"});
+            new String[] {"0", "PLANES_AT_0"}, new String[] {"" + ConvEmitter.MOVED_PLANE_START, "PLANES_AT_MOVED"}, false);
 
     /** {@code static void <layer>ForwardExactPlaced(...)}: the start in use, or a timed trial call. */
     private MethodSpec dispatcher(Forms pair) {

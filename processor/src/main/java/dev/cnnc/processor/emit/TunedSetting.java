@@ -22,13 +22,24 @@ import javax.lang.model.element.Modifier;
  * @param tuning      constant of "timing both"
  * @param first       the first forced value and its constant, e.g. {@code {"lanes", "LANES"}}
  * @param second      the second forced value and its constant
+ * @param clocked     whether the tuning keeps the time it began, to run at least
+ *                    {@value #SHORTEST_TUNING_SECONDS} s ({@link #tunedLongEnough()}); the per-thread trials do not
  */
 record TunedSetting(String field, String lock, String description, String property, String unset,
-        String tuning, String[] first, String[] second) {
+        String tuning, String[] first, String[] second, boolean clocked) {
 
     /**
-     * The lock, the choice field, its four constants (unset 0, tuning 1, first 2, second 3) and the
-     * description field; the tuning's own counters are the caller's.
+     * Shortest tuning, in seconds from its first call, before a decision. The image counts alone let a
+     * JDK 17 run decide on code that C2 had not compiled yet: with both cores busy running the model, its
+     * compiler threads got to the padded rows after the tuning had timed them at 118 us (C2's code: 28)
+     * against exact rows' 116.5, and the caller then ran scalar exact rows at 90 us per image for good.
+     * C2 compiled CIFAR LeNet's conv1Forward 3.4 s in on such a machine.
+     */
+    static final int SHORTEST_TUNING_SECONDS = 5;
+
+    /**
+     * The lock, the choice field, its four constants (unset 0, tuning 1, first 2, second 3), the
+     * description field and, if clocked, when the tuning began; the tuning's own counters are the caller's.
      */
     void addState(TypeSpec.Builder type) {
         type.addField(FieldSpec.builder(Object.class, lock, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -42,6 +53,10 @@ record TunedSetting(String field, String lock, String description, String proper
         }
         type.addField(FieldSpec.builder(String.class, description, Modifier.PRIVATE, Modifier.STATIC)
                 .addJavadoc("Why the choice runs; guarded by the lock.\n").build());
+        if (clocked) {
+            type.addField(FieldSpec.builder(long.class, startField(), Modifier.PRIVATE, Modifier.STATIC)
+                    .addJavadoc("{@code System.nanoTime()} when the tuning began; guarded by the lock.\n").build());
+        }
     }
 
     /** {@code private static int <field>()}: the choice, reading {@code -D<property>} on first use. */
@@ -60,6 +75,7 @@ record TunedSetting(String field, String lock, String description, String proper
                 .addStatement("String setting = System.getProperty($S, $S)", property, "tune")
                 .beginControlFlow("if (setting.equals($S))", "tune")
                 .addStatement("$N = $N", field, tuning)
+                .addCode(clocked ? CodeBlock.of("$N = System.nanoTime();\n", startField()) : CodeBlock.of(""))
                 .nextControlFlow("else if (setting.equals($S) || setting.equals($S))", first[0], second[0])
                 .addStatement("$N = setting + $S", description, " (set by -D" + property + ")")
                 .addStatement("$N = setting.equals($S) ? $N : $N", field, first[0], first[1], second[1])
@@ -89,6 +105,22 @@ record TunedSetting(String field, String lock, String description, String proper
                 .addStatement("return $N", description)
                 .endControlFlow()
                 .build();
+    }
+
+    /** The field holding when the tuning began. */
+    private String startField() {
+        return field + "TuningStart";
+    }
+
+    /**
+     * A condition that holds once {@value #SHORTEST_TUNING_SECONDS} s have passed since the tuning began
+     * (to be read under the lock), so that the JIT has compiled both kernels before their times decide.
+     */
+    CodeBlock tunedLongEnough() {
+        if (!clocked) {
+            throw new IllegalStateException(field + " keeps no tuning clock");
+        }
+        return CodeBlock.of("System.nanoTime() - $N >= $LL * 1_000_000_000L", startField(), SHORTEST_TUNING_SECONDS);
     }
 
     /**

@@ -81,16 +81,21 @@ class ConvLayoutTest {
                 generated.convLayout());
         Object inference = generated.seededInference();
         float[] image = TestData.uniform(new SplittableRandom(TestData.SEED), 144, -1, 1);
+        long start = System.nanoTime();
         float[] expected = GeneratedNetwork.predict(inference, image);
         assertEquals("tuning: the first images alternate both layouts (1 with padded rows, 0 with exact rows so far)",
                 generated.convLayout());
         GeneratedNetwork.predict(inference, image);
         assertTrue(generated.convLayout().contains("(1 with padded rows, 1 with exact rows so far)"),
                 generated.convLayout());
-        for (int call = 0; call < 3 * ConvLayoutCode.DECIDE_IMAGES && generated.convLayout().startsWith("tuning");
-                call++) {
+        long shortest = TunedSetting.SHORTEST_TUNING_SECONDS * 1_000_000_000L;
+        long deadline = start + 12 * shortest;
+        while (generated.convLayout().startsWith("tuning") && System.nanoTime() < deadline) {
             assertArrayEquals(expected, GeneratedNetwork.predict(inference, image), "tuning never changes a result");
         }
+        long tuned = System.nanoTime() - start;
+        assertTrue(tuned >= shortest, "decided after " + tuned / 1_000_000 + " ms, before the JIT had its "
+                + TunedSetting.SHORTEST_TUNING_SECONDS + " s");
         String choice = generated.convLayout();
         assertTrue(choice.matches("(padded|exact) \\(tuned on the first images: padded rows [0-9.]+ us, exact rows"
                 + " [0-9.]+ us per image at best; Java .*\\)"), choice);
