@@ -15,8 +15,9 @@ import javax.lang.model.element.Modifier;
  * faster depends on the JIT (JDK 17's C2 vectorizes the plane loops only with padded rows, JDK 25's
  * runs exact rows twice as fast), so, like the batch kernel, the class tunes on the user's own
  * images: the first per-image forward passes of a JVM alternate the layouts, each call timed, until
- * each has run {@value #DECIDE_IMAGES} and {@value TunedSetting#SHORTEST_TUNING_SECONDS} s have passed; the layout with the lower best average over 64 calls (after
- * its first {@value #WARM_IMAGES}, i.e. compiled code) runs from then on. {@code -Dcnnc.convLayout=padded}
+ * each has run {@value #DECIDE_IMAGES} and {@value TunedSetting#SHORTEST_TUNING_SECONDS} s have passed;
+ * the layout with the lower best average over 64 calls (after its first {@value #WARM_IMAGES}, i.e.
+ * compiled code) runs from then on. {@code -Dcnnc.convLayout=padded}
  * or {@code =exact} skips the tuning; {@code convLayout()} says which layout runs and why.
  */
 final class ConvLayoutCode {
