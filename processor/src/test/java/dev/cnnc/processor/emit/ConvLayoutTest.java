@@ -77,11 +77,11 @@ class ConvLayoutTest {
     void theFirstImagesAlternateBothLayoutsThenTheFasterOneStays() {
         GeneratedNetwork generated = GeneratedNetwork.compile(network("LayoutTuned", 12, 12, 1)
                 .conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2).dense(3, SOFTMAX));
+        long start = System.nanoTime(); // the first report starts the tuning's clock
         assertEquals("tuning: the first images alternate both layouts (0 with padded rows, 0 with exact rows so far)",
                 generated.convLayout());
         Object inference = generated.seededInference();
         float[] image = TestData.uniform(new SplittableRandom(TestData.SEED), 144, -1, 1);
-        long start = System.nanoTime();
         float[] expected = GeneratedNetwork.predict(inference, image);
         assertEquals("tuning: the first images alternate both layouts (1 with padded rows, 0 with exact rows so far)",
                 generated.convLayout());
