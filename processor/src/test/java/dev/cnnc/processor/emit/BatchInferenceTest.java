@@ -77,7 +77,7 @@ class BatchInferenceTest {
         assertTrue(generated.batchKernel().contains("(64 images on lanes, 32 one by one so far)"),
                 generated.batchKernel());
         float[] expected = outputs.clone();
-        long deadline = System.nanoTime() + 12L * TunedSetting.SHORTEST_TUNING_SECONDS * 1_000_000_000L;
+        long deadline = System.nanoTime() + 12 * TunedSetting.SHORTEST_TUNING_NANOS;
         while (generated.batchKernel().startsWith("tuning") && System.nanoTime() < deadline) {
             GeneratedNetwork.predictBatch(inference, images, 100, outputs, null);
             assertArrayEquals(expected, outputs, "tuning never changes a result");
@@ -104,7 +104,7 @@ class BatchInferenceTest {
                 generated.batchKernel());
         float[] expected = outputs.clone();
         int calls = 0;
-        long deadline = System.nanoTime() + 12L * TunedSetting.SHORTEST_TUNING_SECONDS * 1_000_000_000L;
+        long deadline = System.nanoTime() + 12 * TunedSetting.SHORTEST_TUNING_NANOS;
         for (; generated.batchKernel().startsWith("tuning") && System.nanoTime() < deadline; calls++) {
             boolean layoutTuning = generated.convLayout().startsWith("tuning");
             GeneratedNetwork.predictBatch(inference, images, 100, outputs, null);

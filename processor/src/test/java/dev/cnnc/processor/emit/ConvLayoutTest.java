@@ -88,7 +88,7 @@ class ConvLayoutTest {
         GeneratedNetwork.predict(inference, image);
         assertTrue(generated.convLayout().contains("(1 with padded rows, 1 with exact rows so far)"),
                 generated.convLayout());
-        long shortest = TunedSetting.SHORTEST_TUNING_SECONDS * 1_000_000_000L;
+        long shortest = TunedSetting.SHORTEST_TUNING_NANOS;
         long deadline = start + 12 * shortest;
         while (generated.convLayout().startsWith("tuning") && System.nanoTime() < deadline) {
             assertArrayEquals(expected, GeneratedNetwork.predict(inference, image), "tuning never changes a result");

@@ -91,7 +91,7 @@ class ZeroAllocationTest {
         assertTrue(generated.convLayout().startsWith("tuning"), "still tuning after " + (WARM_UP + MEASURED)
                 + " calls: " + generated.convLayout());
         // the tuning decides after its images and at least TunedSetting.SHORTEST_TUNING_SECONDS
-        long deadline = System.nanoTime() + 12L * TunedSetting.SHORTEST_TUNING_SECONDS * 1_000_000_000L;
+        long deadline = System.nanoTime() + 12 * TunedSetting.SHORTEST_TUNING_NANOS;
         while (generated.convLayout().startsWith("tuning") && System.nanoTime() < deadline) {
             forward.run();
         }
