@@ -25,6 +25,13 @@ import javax.lang.model.element.Modifier;
  * (measured: JDK 17's C2 vectorizes these loops, JDK 25's does not), so the inference class times both
  * once per JVM and keeps the faster ({@code predictBatch}, {@code batchKernel()}).
  *
+ * <p>A convolution followed by a pooling whose windows do not overlap (size = stride) runs one
+ * pooling row at a time: the convolution computes the rows of one band of windows into a buffer of
+ * that many rows, the pooling reduces it, and the next band reuses the buffer. So the convolution's
+ * whole output (CifarLeNet's conv1: 301 KB for 16 images) is never stored, and a thread's lane buffers
+ * stay in its core's L2 cache: with the whole maps, two threads each ran about a third slower than one
+ * alone (JDK 17, 1 MB of L2 per core). The sums and maxima are the same; only where they are kept differs.
+ *
  * <p>Only networks whose convolutions all have stride 1 and kernels of at most
  * {@value ConvEmitter#MAX_UNROLLED_TAPS} get this form (those are the per-image kernels it mirrors);
  * the dense layers run per image on the inference class's transposed weights.
@@ -83,9 +90,10 @@ final class LanesEmitter {
 
     /** Lane buffer of tensor {@code t} (0 = the input, t = output of layer t - 1), padded for its consumer. */
     private record Plane(String name, int channels, int height, int width, int top, int left, int bottom,
-                         int right) {
+                         int right, int band) {
+        /** Rows per channel: the whole map with its padding, or only one band of {@code band} rows. */
         int rowsPerChannel() {
-            return top + height + bottom;
+            return band > 0 ? band : top + height + bottom;
         }
 
         int rows() {
@@ -108,7 +116,17 @@ final class LanesEmitter {
             left = conv.cols().padBefore();
             right = conv.cols().padAfter();
         }
-        return new Plane(name, shape.channels(), shape.height(), shape.width(), top, left, bottom, right);
+        int band = t > 0 && poolsByBands(t - 1) ? ((PoolLayer) pipeline.emitters().get(t).layer()).stride() : 0;
+        return new Plane(name, shape.channels(), shape.height(), shape.width(), top, left, bottom, right, band);
+    }
+
+    /**
+     * Whether layer {@code i} is a convolution whose output only a pooling with windows that do not
+     * overlap reads: then the two run band by band, and the convolution's output holds one band.
+     */
+    private boolean poolsByBands(int i) {
+        return i + 1 < spatialEnd && pipeline.emitters().get(i).layer() instanceof ConvLayer
+                && pipeline.emitters().get(i + 1).layer() instanceof PoolLayer pool && pool.size() == pool.stride();
     }
 
     // ---------------------------------------------------------------- buffers
@@ -122,7 +140,8 @@ final class LanesEmitter {
         for (int t = 0; t <= spatialEnd; t++) {
             Plane plane = plane(t);
             lanes.addField(new ScratchBuffer(plane.name(), plane.rows(), plane.rowLength(),
-                    plane.name() + ": " + plane.channels() + " channels x " + plane.rowsPerChannel() + " rows of "
+                    plane.name() + ": " + plane.channels() + " channels x " + plane.rowsPerChannel()
+                            + (plane.band() > 0 ? " rows (one band of the " + plane.height() + ")" : " rows") + " of "
                             + (plane.left() + plane.width() + plane.right()) + " columns x 16 images"
                             + (plane.top() + plane.left() + plane.bottom() + plane.right() > 0
                             ? " (padding top " + plane.top() + ", left " + plane.left() + ", bottom " + plane.bottom()
@@ -175,17 +194,38 @@ final class LanesEmitter {
                 .addStatement("interleave(images, first, l.$N)", plane(0).name());
         for (int i = 0; i < spatialEnd; i++) {
             LayerModel layer = pipeline.emitters().get(i).layer();
+            if (poolsByBands(i)) {
+                LayerModel pool = pipeline.emitters().get(i + 1).layer();
+                method.addComment("$L and $L, one band of $L rows at a time: $L -> $L -> $L", layer.name(), pool.name(),
+                                plane(i + 1).band(), layer.input(), layer.output(), pool.output())
+                        .beginControlFlow("for (int band = 0; band < $L; band++)", pool.output().height())
+                        .beginControlFlow("for (int oy = band * $L; oy < band * $L + $L; oy++)", plane(i + 1).band(),
+                                plane(i + 1).band(), plane(i + 1).band())
+                        .addStatement("$N(p, l.$N, oy, l.$N)", lanesName(layer), plane(i).name(), plane(i + 1).name())
+                        .endControlFlow();
+                poolCall(method, (PoolLayer) pool, i + 1, true);
+                method.endControlFlow();
+                i++;
+                continue;
+            }
             method.addComment("$L: $L -> $L", layer.name(), layer.input(), layer.output());
             if (layer instanceof ConvLayer) {
                 method.addStatement("$N(p, l.$N, l.$N)", lanesName(layer), plane(i).name(), plane(i + 1).name());
-            } else if (vectorMax((PoolLayer) layer)) {
-                method.addStatement("$N(l.$N, l.$N, l.$N, l.$N)", lanesName(layer), plane(i).name(),
-                        plane(i + 1).name(), layer.name() + "Rows", layer.name() + "Windows");
             } else {
-                method.addStatement("$N(l.$N, l.$N)", lanesName(layer), plane(i).name(), plane(i + 1).name());
+                poolCall(method, (PoolLayer) layer, i, false);
             }
         }
         return method.build();
+    }
+
+    /** The call of a pooling's lane method, of one band's row ({@code band}) or of the whole map. */
+    private void poolCall(MethodSpec.Builder method, PoolLayer pool, int i, boolean banded) {
+        String maps = "l." + plane(i).name() + ", l." + plane(i + 1).name() + (banded ? ", band" : "");
+        if (vectorMax(pool)) {
+            method.addStatement("$N($L, l.$N, l.$N)", lanesName(pool), maps, pool.name() + "Rows", pool.name() + "Windows");
+        } else {
+            method.addStatement("$N($L)", lanesName(pool), maps);
+        }
     }
 
     /** Copies 16 CHW images into the input lanes (inside the padding of the first convolution). */
@@ -239,8 +279,13 @@ final class LanesEmitter {
                 .addJavadoc("$L on 16 images side by side: the sums of {@code $L}, term by term in its order.\n",
                         conv.name(), conv.name() + "Forward")
                 .addParameter(float[].class, "p")
-                .addParameter(float[][].class, "in")
-                .addParameter(float[][].class, "out");
+                .addParameter(float[][].class, "in");
+        if (out.band() > 0) {
+            method.addJavadoc("Only output row {@code oy}, into row {@code oy % $L} of each channel of {@code out} (one band).\n",
+                    out.band());
+            method.addParameter(int.class, "oy");
+        }
+        method.addParameter(float[][].class, "out");
         int pairs = conv.filters() / 2 * 2;
         if (pairs > 0) {
             method.beginControlFlow("for (int f = 0; f < $L; f += 2)", pairs);
@@ -260,10 +305,20 @@ final class LanesEmitter {
         int at = out.left() * LANES;
         String atText = Terms.plus(at);
         int channels = conv.input().channels();
-        method.beginControlFlow("for (int oy = 0; oy < $L; oy++)", conv.output().height());
+        String outRow;
+        boolean banded = out.band() > 0;
+        if (banded) {
+            // one row per call, not a loop over the band's rows: JDK 17's C2 unrolled that two-row loop
+            // and vectorized neither copy (CifarLeNet's lanes 73 instead of 23 us per image)
+            method.addStatement("int r = oy % $L", out.band());
+            outRow = "r";
+        } else {
+            method.beginControlFlow("for (int oy = 0; oy < $L; oy++)", conv.output().height());
+            outRow = "oy";
+        }
         for (int j = 0; j < count; j++) {
             method.addStatement("float[] out$L = out[$L]", j,
-                    Terms.offset(out.top(), "(f + " + j + ") * " + out.rowsPerChannel() + " + oy"))
+                    Terms.offset(out.top(), "(f + " + j + ") * " + out.rowsPerChannel() + " + " + outRow))
                     .addStatement("float bias$L = p[$L + f + $L]", j, conv.biasOffset(), j);
         }
         // Arrays.fill, not a loop storing into both rows: with that loop C2 left the whole nest scalar
@@ -306,7 +361,9 @@ final class LanesEmitter {
             }
             method.endControlFlow();
         }
-        method.endControlFlow();
+        if (!banded) {
+            method.endControlFlow();
+        }
     }
 
     /** Windows up to this side get their taps written out (rows hoisted out of the loops); larger ones loop. */
@@ -334,13 +391,10 @@ final class LanesEmitter {
                 .addJavadoc("$L on 16 images side by side: the maxima of {@code $L}.\n", pool.name(),
                         pool.name() + "Forward")
                 .addParameter(float[][].class, "in")
-                .addParameter(float[][].class, "out")
+                .addParameter(float[][].class, "out");
+        beginRows(method, pool, in, out)
                 .addParameter(float[].class, "rows")
                 .addParameter(float[].class, "windows")
-                .beginControlFlow("for (int c = 0; c < $L; c++)", pool.input().channels())
-                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", pool.output().height())
-                .addStatement("float[] o = out[$L]", Terms.offset(out.top(), "c * " + out.rowsPerChannel() + " + oy"))
-                .addStatement("int top = c * $L + oy * $L", in.rowsPerChannel(), stride)
                 .addStatement("float[] row0 = in[top]")
                 .addStatement("float[] row1 = in[top + 1]")
                 .beginControlFlow("for (int i = 0; i < $L; i++)", length)
@@ -358,16 +412,40 @@ final class LanesEmitter {
         for (int kx = 1; kx < size; kx++) {
             columns.insert(0, "Math.max(").append(", rows[i + ").append(kx * LANES).append("])");
         }
-        return method.beginControlFlow("for (int i = 0; i < $L; i++)", windows)
+        method.beginControlFlow("for (int i = 0; i < $L; i++)", windows)
                 .addStatement("windows[i] = $L", columns)
                 .endControlFlow()
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", pool.output().width())
                 .addStatement("$T.arraycopy(windows, ox * $L, o, $L, $L)", System.class, stride * LANES,
                         Terms.offset(out.left() * LANES, "ox * " + LANES), LANES)
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
-                .build();
+                .endControlFlow();
+        return endRows(method, in).build();
+    }
+
+    /**
+     * Opens a pooling's loops over channels and output rows, or over channels only when it reduces
+     * one band ({@code oy}, a parameter), and sets the output row {@code o} and the window's first
+     * input row {@code top}.
+     */
+    private static MethodSpec.Builder beginRows(MethodSpec.Builder method, PoolLayer pool, Plane in, Plane out) {
+        boolean banded = in.band() > 0;
+        if (banded) {
+            method.addJavadoc("Only output row {@code oy}, from the band of its windows' rows in {@code in}.\n")
+                    .addParameter(int.class, "oy");
+        }
+        method.beginControlFlow("for (int c = 0; c < $L; c++)", pool.input().channels());
+        if (!banded) {
+            method.beginControlFlow("for (int oy = 0; oy < $L; oy++)", pool.output().height());
+        }
+        return method.addStatement("float[] o = out[$L]", Terms.offset(out.top(), "c * " + out.rowsPerChannel() + " + oy"))
+                .addStatement("int top = c * $L$L", in.rowsPerChannel(), banded ? "" : " + oy * " + pool.stride());
+    }
+
+    private static MethodSpec.Builder endRows(MethodSpec.Builder method, Plane in) {
+        if (in.band() == 0) {
+            method.endControlFlow();
+        }
+        return method.endControlFlow();
     }
 
     /** Pooling on lanes, taking {@code Math.max} (or adding) in {@code PoolEmitter}'s order for every lane. */
@@ -383,11 +461,8 @@ final class LanesEmitter {
                 .addJavadoc("$L on 16 images side by side, in the order of {@code $L}.\n", pool.name(),
                         pool.name() + "Forward")
                 .addParameter(float[][].class, "in")
-                .addParameter(float[][].class, "out")
-                .beginControlFlow("for (int c = 0; c < $L; c++)", pool.input().channels())
-                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", pool.output().height())
-                .addStatement("float[] o = out[$L]", Terms.offset(out.top(), "c * " + out.rowsPerChannel() + " + oy"))
-                .addStatement("int top = c * $L + oy * $L", in.rowsPerChannel(), stride);
+                .addParameter(float[][].class, "out");
+        beginRows(method, pool, in, out);
         if (unrolled) {
             for (int ky = 0; ky < size; ky++) {
                 method.addStatement("float[] row$L = in[top$L]", ky, Terms.plus(ky));
@@ -429,6 +504,6 @@ final class LanesEmitter {
         } else {
             method.addStatement("o[to + n] = sum / $Lf", size * size);
         }
-        return method.endControlFlow().endControlFlow().endControlFlow().endControlFlow().build();
+        return endRows(method.endControlFlow().endControlFlow(), in).build();
     }
 }

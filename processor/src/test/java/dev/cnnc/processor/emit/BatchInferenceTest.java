@@ -46,6 +46,34 @@ class BatchInferenceTest {
     }
 
     @Test
+    void convolutionsBeforeNonOverlappingPoolsRunBandByBandWithTheSameBits() throws ReflectiveOperationException {
+        // 3x3 max windows (rows left over at the bottom), 2x2 average windows, a padded convolution
+        // after a banded pooling, an odd filter count, and a pooling as the last lane layer
+        GeneratedNetwork bands = GeneratedNetwork.compile(network("BatchBands", 17, 13, 2).conv(3, 3, 1, SAME, RELU)
+                .pool(MAX, 3, 3).conv(5, 2, 1, SAME, TANH).pool(AVG, 2, 2).dense(4, SOFTMAX));
+        assertBatchesMatch(bands, 35);
+        assertEquals(3 * 3, laneRows(bands, "conv1Out"), "conv1's lanes: 3 channels x one band of 3 rows");
+        assertEquals(5 * 2, laneRows(bands, "conv3Out"), "conv3's lanes: 5 channels x one band of 2 rows");
+        GeneratedNetwork lenet = GeneratedNetwork.compile(lenet("BatchBandsLeNet"));
+        assertEquals(6 * 2, laneRows(lenet, "conv1Out"));
+        assertEquals(6 * 14, laneRows(lenet, "pool2Out"), "a pooling's output is the whole map");
+        // overlapping windows read rows twice: that convolution keeps its whole map
+        GeneratedNetwork overlapping = GeneratedNetwork.compile(network("BatchOverlap", 11, 10, 2)
+                .conv(3, 3, 1, SAME, TANH).pool(MAX, 3, 2).dense(3, SOFTMAX));
+        assertEquals(3 * 11, laneRows(overlapping, "conv1Out"));
+    }
+
+    /** Rows of the lane buffer {@code field} of a new {@code Lanes} (one thread's feature maps). */
+    private static int laneRows(GeneratedNetwork generated, String field) throws ReflectiveOperationException {
+        Class<?> lanes = generated.load("Inference$Lanes");
+        var constructor = lanes.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        var buffer = lanes.getDeclaredField(field);
+        buffer.setAccessible(true);
+        return ((float[][]) buffer.get(constructor.newInstance())).length;
+    }
+
+    @Test
     void networksWithoutALaneFormSayWhyAndStillMatch() {
         GeneratedNetwork strided = GeneratedNetwork.compile(network("BatchStrided", 12, 12, 1)
                 .conv(4, 3, 2, SAME, RELU).dense(5, SOFTMAX));
