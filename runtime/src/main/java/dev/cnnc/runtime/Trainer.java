@@ -292,7 +292,11 @@ public final class Trainer {
             return this;
         }
 
-        /** Worker threads, default one per available processor. Does not change the result. */
+        /**
+         * Worker threads, default one per available processor. Does not change the result. Between the
+         * parallel parts of a batch the workers poll for up to 2 ms instead of sleeping, so more threads
+         * than free cores make the batch slower, not faster.
+         */
         public Builder threads(int threads) {
             this.threads = atLeastOne(threads, "threads");
             return this;
