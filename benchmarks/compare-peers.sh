@@ -8,10 +8,11 @@
 # Debian's python3-torch into benchmarks/target/onnx, then runs ROUNDS rounds, each alternating
 #   cnnc (JMH) and ONNX Runtime (JMH) on every JDK, then PyTorch (benchmarks/peers/torch_lenet.py),
 # so that load from other processes hits every contender alike; then, once per JDK, cnnc paired with
-# ONNX Runtime in one JVM and with PyTorch's training (PeerSideBySide on CifarLeNet, ~14 min per JDK) and the per-image
+# ONNX Runtime in one JVM and with PyTorch's training, and with itself on one thread (PeerSideBySide on
+# CifarLeNet, ~19 min per JDK) and the per-image
 # allocation (JMH -prof gc). JDKs: the `java` on PATH (or $JAVA_HOME), plus
 # /usr/lib/jvm/temurin-25-jdk-amd64 when it exists, unless --jdk is given. Results and the report go
-# to benchmarks/target/compare/<UTC time>/ (report.md). Takes ~18 min per round with two JDKs, plus ~34 min.
+# to benchmarks/target/compare/<UTC time>/ (report.md). Takes ~18 min per round with two JDKs, plus ~44 min.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -114,6 +115,21 @@ if wants ours; then
            > "$run/paired-$name-$measure-$threads.txt" 2>&1) \
           || { echo "PeerSideBySide failed, see $run/paired-$name-$measure-$threads.txt" >&2; exit 1; }
       done
+    done
+  done
+  # cnnc on two threads against itself on one, in the same alternating windows: the report judges the
+  # scaling targets by these ratios rather than by two steps minutes apart (docs/PERFORMANCE.md)
+  for jdk in "${jdks[@]}"; do
+    name=$(jdk_name "$jdk")
+    for measure in batch training; do
+      options=("${paired_options[@]}")
+      [ "$measure" = training ] && options=("${paired_training_options[@]}")
+      note_load "paired $name $measure scaling"
+      (cd "$HERE" && "$jdk/bin/java" -cp "$classpath" dev.cnnc.benchmarks.PeerSideBySide \
+         --network CifarLeNet --measure "$measure" --threads 2 --against-one-thread "${options[@]}" \
+         --json "$run/paired-$name.jsonl" \
+         > "$run/paired-$name-$measure-scaling.txt" 2>&1) \
+        || { echo "PeerSideBySide failed, see $run/paired-$name-$measure-scaling.txt" >&2; exit 1; }
     done
   done
 fi

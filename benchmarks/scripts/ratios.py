@@ -13,7 +13,8 @@ Every value is the median over the rounds of that run. Where a paired measuremen
 targets against ORT are judged by its ratio: the median over its phases of cnnc/ORT in the same phase. The
 training target is judged by the paired ratio against PyTorch only when each timed window followed an
 untimed lead-in of the same contender (PeerSideBySide --lead-in-ms), so that neither side is timed straight
-after the other's work; otherwise by the steps.
+after the other's work; otherwise by the steps. The two-thread scaling targets are judged by cnnc on two threads
+paired with cnnc on one (PeerSideBySide --against-one-thread) where that was measured, otherwise by the steps.
 
 Usage: /usr/bin/python3 benchmarks/scripts/ratios.py RUN_DIR [--peak-per-core GFLOPS]
 """
@@ -86,14 +87,19 @@ def collect(run, jdk):
     return {key: statistics.median(v) for key, v in values.items()}, {key: len(v) for key, v in values.items()}
 
 
-def paired(run, jdk):
-    """{(network, measure, threads): PeerSideBySide's JSON row} for one JDK (the last row of each)."""
+ONE_THREAD = "cnnc-1-thread"  # PeerSideBySide --against-one-thread: cnnc's own one-thread side as the peer
+
+
+def paired(run, jdk, against_one_thread=False):
+    """{(network, measure, threads): PeerSideBySide's JSON row} for one JDK (the last row of each): cnnc against
+    its peer, or with against_one_thread cnnc against itself on one thread."""
     rows = {}
     path = os.path.join(run, f"paired-{jdk}.jsonl")
     if os.path.exists(path):
         for line in open(path):
             row = json.loads(line)
-            rows[(row["network"], row["measure"], row["threads"])] = row
+            if (row["peer"] == ONE_THREAD) == against_one_thread:
+                rows[(row["network"], row["measure"], row["threads"])] = row
     return rows
 
 
@@ -174,6 +180,19 @@ def report(run, jdk, flops, peak_per_core):
                   "that lead-in's figure against the timed window's (images/s below 1, latency above 1: the first window "
                   "after the other contender ran slower).\n")
 
+    scaling = paired(run, jdk, against_one_thread=True)
+    if scaling:
+        print("cnnc on two threads paired with cnnc on one (PeerSideBySide --against-one-thread, alternating windows in one "
+              "JVM; the ratio per pair of windows):\n")
+        print("| network | measurement | 2 threads | 1 thread | 2T/1T, median over pairs | range | pairs x window |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        labels = {"batch": "batch-256 inference, images/s", "training": "training batch 64, images/s"}
+        for (network, measure, threads), row in sorted(scaling.items()):
+            print(f"| {network} | {labels[measure]} | {fmt(row['cnnc'])} | {fmt(row['peer_value'])} | "
+                  f"{fmt(row['ratio_median'], 3)} | {fmt(row['ratio_low'], 2)}-{fmt(row['ratio_high'], 2)} | "
+                  f"{row['phases']} x {row['window_ms']} ms{lead_in(row)} |")
+        print()
+
     def versus(peer, network, threads, metric):
         """cnnc/peer: the paired median if there is one, else the ratio of the steps' figures; and its source."""
         measure = {"infer_b1_us": "latency", "infer_b256_ips": "batch"}[metric]
@@ -202,9 +221,14 @@ def report(run, jdk, flops, peak_per_core):
             r = ratio(get(("cnnc", network, 2, "train_b64_ips")), get(("pytorch", network, 2, "train_b64_ips")))
             source = "steps"
         checks.append((f"{network}: training batch 64 on 2 threads >= 2x PyTorch ({source})", r, r is not None and r >= 2))
-        for metric, label in (("train_b64_ips", "training"), ("infer_b256_ips", "batch-256 inference")):
-            r = ratio(get(("cnnc", network, 2, metric)), get(("cnnc", network, 1, metric)))
-            checks.append((f"{network}: {label} 2 threads >= 1.8x 1 thread", r, r is not None and r >= 1.8))
+        for metric, measure, label in (("train_b64_ips", "training", "training"),
+                                       ("infer_b256_ips", "batch", "batch-256 inference")):
+            row = scaling.get((network, measure, 2))
+            if row is not None:
+                r, source = row["ratio_median"], "paired"
+            else:
+                r, source = ratio(get(("cnnc", network, 2, metric)), get(("cnnc", network, 1, metric))), "steps"
+            checks.append((f"{network}: {label} 2 threads >= 1.8x 1 thread ({source})", r, r is not None and r >= 1.8))
         for method in ("forward", "gradient"):
             v = get(("cnnc", network, 1, "alloc_" + method))
             # JMH's -prof gc reports ~0.001-0.01 B/op of its own bookkeeping when the code allocates nothing.

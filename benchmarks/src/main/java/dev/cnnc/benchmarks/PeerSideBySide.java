@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
  * {@code benchmarks/}, after the export ({@code peers/export_onnx.py target/onnx}):
  * {@code java -Dcnnc.onnx.dir=target/onnx -cp target/classes:$(cat target/benchmarks.classpath)
  * dev.cnnc.benchmarks.PeerSideBySide --measure latency --threads 1}.
+ *
+ * <p>With {@code --against-one-thread} the other contender is cnnc itself on one thread, so the ratio
+ * is what {@code --threads} threads give over one, paired the same way (batch and training only).
  */
 @Command(name = "peer-side-by-side", mixinStandardHelpOptions = true,
         description = "Times cnnc against ONNX Runtime (inference) or PyTorch (training) in alternating windows, and"
@@ -74,11 +77,19 @@ public final class PeerSideBySide implements Callable<Integer> {
                     + " class tunes its layouts on its first ~32,000 images (default: ${DEFAULT-VALUE}).")
     int warmUpSeconds;
 
+    @Option(names = "--against-one-thread",
+            description = "Pair cnnc on --threads threads with cnnc on one thread instead of its peer: the"
+                    + " multi-thread scaling, batch or training only.")
+    boolean againstOneThread;
+
     @Option(names = "--json", description = "Also append the result as one JSON line to this file (compare-peers.sh's report reads it).")
     Path json;
 
     @Spec
     CommandSpec spec;
+
+    /** The other contender's name in reports with {@code --against-one-thread}. */
+    static final String ONE_THREAD = "cnnc-1-thread";
 
     private final PrintStream out;
 
@@ -95,6 +106,10 @@ public final class PeerSideBySide implements Callable<Integer> {
         if (threads < 1 || phases < 1 || windowMillis < 10 || warmUpSeconds < 0 || leadInMillis < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads and --phases must be at least 1,"
                     + " --window-ms at least 10, --warm-up-s and --lead-in-ms not negative");
+        }
+        if (againstOneThread && (measure == Measure.latency || threads < 2)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--against-one-thread needs --measure batch or"
+                    + " training and --threads of at least 2");
         }
         long window = TimeUnit.MILLISECONDS.toNanos(windowMillis);
         long leadIn = TimeUnit.MILLISECONDS.toNanos(leadInMillis);
@@ -165,6 +180,9 @@ public final class PeerSideBySide implements Callable<Integer> {
 
     /** The peer's side, or null after saying why it cannot start (missing model files or script). */
     private PeerContender openPeer() throws OrtException {
+        if (againstOneThread) {
+            return measure.cnnc(network, 1);
+        }
         try {
             return measure.peer(network, threads);
         } catch (IOException e) {
@@ -174,7 +192,7 @@ public final class PeerSideBySide implements Callable<Integer> {
     }
 
     private void report(Side ours, Side theirs, List<Double> ratios, StringBuilder perPhase) {
-        String peer = measure.peerName();
+        String peer = againstOneThread ? ONE_THREAD : measure.peerName();
         String unit = measure == Measure.latency ? "us per image (median of the window's calls)" : "images/s";
         String better = measure == Measure.latency ? "below 1: cnnc faster" : "above 1: cnnc faster";
         List<Double> sorted = new ArrayList<>(ratios);

@@ -39,6 +39,24 @@ class PeerSideBySideTest {
     }
 
     @Test
+    void againstOneThreadPairsCnncWithItselfOnOneThread(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("scaling.jsonl");
+        String[] result = CommandRun.run(PeerSideBySide::new, "--network", "FashionLeNet", "--measure", "batch",
+                "--threads", "2", "--against-one-thread", "--phases", "2", "--window-ms", "10", "--warm-up-s", "0",
+                "--json", json.toString());
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains("cnnc/cnnc-1-thread per phase: median "), result[1]);
+        String line = Files.readString(json);
+        assertTrue(line.contains("\"peer\": \"cnnc-1-thread\", \"threads\": 2"), line);
+        String[] latency = CommandRun.run(PeerSideBySide::new, "--measure", "latency", "--threads", "2",
+                "--against-one-thread");
+        assertEquals("2", latency[0]);
+        assertTrue(latency[2].contains("--against-one-thread needs --measure batch or training and --threads of at least 2"),
+                latency[2]);
+        assertEquals("2", CommandRun.run(PeerSideBySide::new, "--measure", "training", "--against-one-thread")[0]);
+    }
+
+    @Test
     void missingOnnxModelsSayHowToMakeThem(@TempDir Path empty) {
         String before = System.getProperty("cnnc.onnx.dir");
         System.setProperty("cnnc.onnx.dir", empty.toString());

@@ -1,0 +1,63 @@
+package dev.cnnc.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scripts/ratios.py} on a made-up run: the scaling targets are judged by cnnc paired with
+ * itself on one thread where that was measured, by the steps otherwise, and such a pair does not
+ * take the place of the pair with ONNX Runtime at the same thread count.
+ */
+class RatiosReportTest {
+
+    @Test
+    void scalingIsJudgedByTheOneThreadPairWhereThereIsOne(@TempDir Path run) throws Exception {
+        Files.writeString(run.resolve("flops.jsonl"),
+                "{\"network\": \"cifar-lenet\", \"forward\": 1309744, \"training\": 3223632}\n");
+        Files.writeString(run.resolve("ours-jdk17-1.json"), "["
+                + jmh("BatchInferenceBenchmark.batch256", 1, 40000) + ","
+                + jmh("BatchInferenceBenchmark.batch256", 2, 60000) + ","
+                + jmh("TrainingBenchmark.trainOneEpoch", 1, 10000) + ","
+                + jmh("TrainingBenchmark.trainOneEpoch", 2, 16000) + "]");
+        Files.writeString(run.resolve("paired-jdk17.jsonl"),
+                paired("batch", "ORT", 76000, 69090.9, 1.1) + paired("batch", "cnnc-1-thread", 74000, 40000, 1.85));
+
+        String report = ratios(run);
+        assertTrue(report.contains("| cifar-lenet: batch-256 inference 2 threads >= 1.8x 1 thread (paired) | 1.850 | yes |"),
+                report);
+        assertTrue(report.contains("| cifar-lenet: training 2 threads >= 1.8x 1 thread (steps) | 1.600 | NO |"), report);
+        assertTrue(report.contains("| cifar-lenet: batch-256 on 2 threads >= 0.9x ORT (paired) | 1.100 | yes |"), report);
+        assertTrue(report.contains("| cifar-lenet | batch-256 inference, images/s | 74,000.0 | 40,000.0 | 1.850 |"), report);
+    }
+
+    private static String jmh(String benchmark, int threads, double score) {
+        return "{\"benchmark\": \"dev.cnnc.benchmarks." + benchmark + "\", \"params\": {\"network\": \"CifarLeNet\", "
+                + "\"threads\": \"" + threads + "\"}, \"primaryMetric\": {\"score\": " + score + "}}";
+    }
+
+    private static String paired(String measure, String peer, double cnnc, double peerValue, double ratio) {
+        return "{\"network\": \"cifar-lenet\", \"measure\": \"" + measure + "\", \"peer\": \"" + peer + "\", \"threads\": 2, "
+                + "\"java\": \"17\", \"phases\": 150, \"window_ms\": 200, \"lead_in_ms\": 0, \"cnnc\": " + cnnc
+                + ", \"peer_value\": " + peerValue + ", \"ratio_median\": " + ratio + ", \"ratio_low\": " + (ratio - 0.1)
+                + ", \"ratio_high\": " + (ratio + 0.1) + ", \"cnnc_lead_in_over_timed\": null, "
+                + "\"peer_lead_in_over_timed\": null}\n";
+    }
+
+    /** The report of {@code run}; the test runs in the benchmarks module, where the script is. */
+    private static String ratios(Path run) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("python3", "scripts/ratios.py", run.toString()).redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "ratios.py did not finish");
+        assertEquals(0, process.exitValue(), output);
+        return output;
+    }
+}
