@@ -87,6 +87,9 @@ def collect(run, jdk):
     return {key: statistics.median(v) for key, v in values.items()}, {key: len(v) for key, v in values.items()}
 
 
+# PeerSideBySide's measures, as the report names them
+PAIRED_LABELS = {"latency": "batch-1 latency, us/image (median)", "batch": "batch-256 inference, images/s",
+                 "training": "training batch 64, images/s"}
 ONE_THREAD = "cnnc-1-thread"  # PeerSideBySide --against-one-thread: cnnc's own one-thread side as the peer
 
 
@@ -168,10 +171,8 @@ def report(run, jdk, flops, peak_per_core):
               "| lead-in over timed window, cnnc / peer |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         order = {"latency": 0, "batch": 1, "training": 2}
-        labels = {"latency": "batch-1 latency, us/image (median)", "batch": "batch-256 inference, images/s",
-                  "training": "training batch 64, images/s"}
         for (network, measure, threads), row in sorted(pairs.items(), key=lambda kv: (kv[0][0], order[kv[0][1]], kv[0][2])):
-            print(f"| {network} | {threads} | {labels[measure]} | {row['peer']} | {fmt(row['cnnc'])} | {fmt(row['peer_value'])} | "
+            print(f"| {network} | {threads} | {PAIRED_LABELS[measure]} | {row['peer']} | {fmt(row['cnnc'])} | {fmt(row['peer_value'])} | "
                   f"{fmt(row['ratio_median'], 3)} | {fmt(row['ratio_low'], 2)}-{fmt(row['ratio_high'], 2)} | "
                   f"{row['phases']} x {row['window_ms']} ms{lead_in(row)} | {switch_cost(row)} |")
         print()
@@ -186,9 +187,8 @@ def report(run, jdk, flops, peak_per_core):
               "JVM; the ratio per pair of windows):\n")
         print("| network | measurement | 2 threads | 1 thread | 2T/1T, median over pairs | range | pairs x window |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
-        labels = {"batch": "batch-256 inference, images/s", "training": "training batch 64, images/s"}
         for (network, measure, threads), row in sorted(scaling.items()):
-            print(f"| {network} | {labels[measure]} | {fmt(row['cnnc'])} | {fmt(row['peer_value'])} | "
+            print(f"| {network} | {PAIRED_LABELS[measure]} | {fmt(row['cnnc'])} | {fmt(row['peer_value'])} | "
                   f"{fmt(row['ratio_median'], 3)} | {fmt(row['ratio_low'], 2)}-{fmt(row['ratio_high'], 2)} | "
                   f"{row['phases']} x {row['window_ms']} ms{lead_in(row)} |")
         print()

@@ -63,10 +63,7 @@ final class WorkerPool implements Closeable {
         helpers = new Helper[threads - 1];
         int pool = POOL_NUMBER.incrementAndGet();
         for (int h = 0; h < helpers.length; h++) {
-            helpers[h] = new Helper(workers[h + 1]);
-            Thread thread = new Thread(helpers[h], "cnnc-worker-" + pool + "-" + (h + 1));
-            thread.setDaemon(true);
-            helpers[h].thread = thread;
+            helpers[h] = new Helper(workers[h + 1], "cnnc-worker-" + pool + "-" + (h + 1));
         }
         for (Helper helper : helpers) {
             helper.thread.start();
@@ -186,11 +183,13 @@ final class WorkerPool implements Closeable {
     /** A helper thread's loop: wait for a run it has not seen, take its tasks, wait again. */
     private final class Helper implements Runnable {
         private final Worker worker;
-        Thread thread;
+        final Thread thread;
         volatile boolean sleeping;
 
-        Helper(Worker worker) {
+        Helper(Worker worker, String name) {
             this.worker = worker;
+            this.thread = new Thread(this, name);
+            thread.setDaemon(true);
         }
 
         @Override

@@ -1,7 +1,6 @@
 package dev.cnnc.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,7 +23,7 @@ class BatchGradientTest extends RuntimeTestBase {
             int[][] batches = {{0, 40}, {40, 57}, {57, 97}};
             for (int[] batch : batches) {
                 reused.compute(DATA, ORDER, batch[0], batch[1]);
-                assertArrayEquals(bits(fresh(model, pool, batch)), bits(reused.meanGradient()),
+                assertArrayEquals(DeterminismTest.bits(fresh(model, pool, batch)), DeterminismTest.bits(reused.meanGradient()),
                         "batch " + batch[0] + ".." + batch[1]);
             }
         }
@@ -49,7 +48,7 @@ class BatchGradientTest extends RuntimeTestBase {
             fail.set(false);
             int[] batch = {0, 40};
             reused.compute(DATA, ORDER, batch[0], batch[1]);
-            assertArrayEquals(bits(fresh(model, pool, batch)), bits(reused.meanGradient()));
+            assertArrayEquals(DeterminismTest.bits(fresh(model, pool, batch)), DeterminismTest.bits(reused.meanGradient()));
         }
     }
 
@@ -70,14 +69,5 @@ class BatchGradientTest extends RuntimeTestBase {
             order[i] = i;
         }
         return order;
-    }
-
-    private static int[] bits(float[] values) {
-        int[] bits = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bits[i] = Float.floatToRawIntBits(values[i]);
-        }
-        assertEquals(values.length, bits.length);
-        return bits;
     }
 }
