@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
@@ -22,20 +23,33 @@ class WorkerPoolTest {
     @Test
     void everyTaskOfEveryRunRunsOnceBeforeRunReturns() {
         try (WorkerPool pool = new WorkerPool(MODEL, 3)) {
-            AtomicIntegerArray workersSeen = new AtomicIntegerArray(3);
             for (int round = 0; round < 3000; round++) {
                 int taskCount = round % 11; // 0 and 1 (the caller alone) included
                 AtomicIntegerArray runs = new AtomicIntegerArray(taskCount);
-                pool.run(taskCount, (worker, index) -> {
-                    runs.incrementAndGet(index);
-                    workersSeen.incrementAndGet(worker.index);
-                });
+                pool.run(taskCount, (worker, index) -> runs.incrementAndGet(index));
                 for (int i = 0; i < taskCount; i++) {
                     assertEquals(1, runs.get(i), "round " + round + ", task " + i);
                 }
             }
-            for (int w = 0; w < 3; w++) {
-                assertTrue(workersSeen.get(w) > 0, "worker " + w + " never took a task");
+        }
+    }
+
+    @Test
+    void everyWorkerTakesATaskWhenTheOthersAreBusy() {
+        try (WorkerPool pool = new WorkerPool(MODEL, 3)) {
+            for (int round = 0; round < 20; round++) {
+                // each task holds its worker until all three have one: only then can the run end, so
+                // the run hangs (and the barrier times out) unless every worker takes part. Trivial
+                // tasks could not show this: the caller may finish them before a helper wakes.
+                CyclicBarrier allBusy = new CyclicBarrier(3);
+                AtomicIntegerArray byWorker = new AtomicIntegerArray(3);
+                pool.run(3, (worker, index) -> {
+                    byWorker.incrementAndGet(worker.index);
+                    allBusy.await(10, TimeUnit.SECONDS);
+                });
+                for (int w = 0; w < 3; w++) {
+                    assertEquals(1, byWorker.get(w), "round " + round + ", tasks of worker " + w);
+                }
             }
         }
     }
