@@ -1,6 +1,8 @@
 package dev.cnnc.runtime;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The mean gradient of one mini-batch, computed on all workers and bitwise identical for any
@@ -8,43 +10,57 @@ import java.util.Arrays;
  * on all workers, block by block).
  *
  * <p>Why it is reproducible: float addition is not associative, so the sum must not depend on which
- * thread did what. The batch is cut into chunks of {@link #CHUNK} samples (a constant, not derived
- * from the thread count); each chunk sums its samples' gradients in sample order into its own
- * buffer (a generated model prepares its transposed dense weights once per chunk); then every
+ * thread did what. The batch is cut into chunks ({@link BatchChunks}: sizes that depend on the batch
+ * size, not on the thread count); each chunk sums its samples' gradients in sample order into its own
+ * buffer (a generated model transposes its dense weights once per worker and batch); then every
  * parameter is summed over the chunk buffers in chunk order. Threads only change who computes a
  * chunk or a parameter range, never the order of any addition.
+ *
+ * <p>The sum over the chunks is added up while the chunks are still being computed: whichever worker
+ * finishes a chunk adds every finished chunk that is next in chunk order (one worker at a time), so
+ * a chunk is mostly added while it is still in its worker's cache, and when the last chunk ends only
+ * it is left to add, instead of all of them in a separate pass.
  */
 final class BatchGradient {
-    /** Samples per chunk. Small enough to balance 8+ threads at batch 64, large enough to amortize. */
-    static final int CHUNK = 8;
-    /**
-     * Parameters per reduction and optimizer task: 32 KB of the mean gradient, which stays in L1 while
-     * each chunk is added.
-     */
-    private static final int REDUCE_BLOCK = 8192;
+    /** Parameters per task of the pass that divides the sum by the count and checks it, and of the optimizer step. */
+    private static final int BLOCK = 8192;
 
     private final TrainableModel model;
     private final WorkerPool pool;
+    /** The first sample of each chunk of the current batch, relative to the batch, then its size. */
+    private final int[] chunkStarts;
     private final float[][] chunkGradients;
     private final float[][] chunkOutputs;
     private final double[] chunkLoss;
     private final int[] chunkCorrect;
     private final float[] meanGradient;
-    /** Per block of REDUCE_BLOCK parameters: its first NaN or infinite mean gradient, or -1. */
+    /** Per block of {@link #BLOCK} parameters: its first NaN or infinite mean gradient, or -1. */
     private final int[] blockNonFinite;
-    private int lastCount;
+    /** Per worker: the number of the last batch it prepared the model's weights for. */
+    private final int[] preparedBatch;
+    /** Per chunk: the number of the batch whose gradient its buffer holds, set when it is complete. */
+    private final AtomicIntegerArray chunkBatch;
+    /** Held by the worker that adds finished chunks into the sum. */
+    private final AtomicBoolean adding = new AtomicBoolean();
+    /** The chunks of this batch added into {@link #meanGradient}, always a prefix in chunk order. */
+    private volatile int added;
+    private int batchNumber;
+    private int lastChunks;
 
     BatchGradient(TrainableModel model, WorkerPool pool, int maxBatchSize) {
         this.model = model;
         this.pool = pool;
-        int chunks = (maxBatchSize + CHUNK - 1) / CHUNK;
+        int chunks = BatchChunks.count(maxBatchSize); // no smaller batch has more
         int parameterCount = model.parameterCount();
+        chunkStarts = new int[chunks + 1];
         chunkGradients = new float[chunks][parameterCount];
-        chunkOutputs = new float[chunks][CHUNK * model.outputSize()];
+        chunkOutputs = new float[chunks][BatchChunks.MAX * model.outputSize()];
         chunkLoss = new double[chunks];
         chunkCorrect = new int[chunks];
         meanGradient = new float[parameterCount];
-        blockNonFinite = new int[(parameterCount + REDUCE_BLOCK - 1) / REDUCE_BLOCK];
+        blockNonFinite = new int[(parameterCount + BLOCK - 1) / BLOCK];
+        preparedBatch = new int[pool.threads()];
+        chunkBatch = new AtomicIntegerArray(chunks);
     }
 
     /**
@@ -53,20 +69,25 @@ final class BatchGradient {
      */
     void compute(final Dataset data, final int[] order, final int from, final int to) {
         final int count = to - from;
-        final int chunks = (count + CHUNK - 1) / CHUNK;
-        if (chunks > chunkGradients.length) {
+        if (BatchChunks.count(count) > chunkGradients.length) {
             throw new IllegalArgumentException("batch of " + count + " exceeds the prepared size");
         }
+        final int chunks = BatchChunks.starts(count, chunkStarts);
         final float[] images = data.images();
         final int[] labels = data.labels();
         final int outputSize = model.outputSize();
+        final int batch = ++batchNumber; // a worker's first chunk of a batch prepares the weights, the others reuse them
+        added = 0;
         pool.run(chunks, (worker, chunk) -> {
             float[] gradient = chunkGradients[chunk];
             float[] outputs = chunkOutputs[chunk];
             Arrays.fill(gradient, 0f);
-            int start = from + chunk * CHUNK;
-            int end = Math.min(start + CHUNK, to);
-            chunkLoss[chunk] = model.gradients(worker.workspace, images, labels, order, start, end, gradient, outputs);
+            int start = from + chunkStarts[chunk];
+            int end = from + chunkStarts[chunk + 1];
+            boolean weightsUnchanged = preparedBatch[worker.index] == batch;
+            preparedBatch[worker.index] = batch;
+            chunkLoss[chunk] = model.gradients(worker.workspace, images, labels, order, start, end, gradient, outputs,
+                    weightsUnchanged);
             int correct = 0;
             for (int k = 0; k < end - start; k++) {
                 if (Losses.argmax(outputs, k * outputSize, outputSize) == labels[order[start + k]]) {
@@ -74,20 +95,16 @@ final class BatchGradient {
                 }
             }
             chunkCorrect[chunk] = correct;
+            chunkBatch.set(chunk, batch);
+            addFinishedChunks(batch, chunks);
         });
+        if (added != chunks) {
+            throw new AssertionError(added + " of " + chunks + " chunks added"); // addFinishedChunks is broken
+        }
         final int parameterCount = meanGradient.length;
         pool.run(blockNonFinite.length, (worker, block) -> {
-            int start = block * REDUCE_BLOCK;
-            int end = Math.min(start + REDUCE_BLOCK, parameterCount);
-            // Chunk by chunk over the block (it stays in L1), not chunk sums per parameter: the same
-            // additions in the same order, but loops over one array that C2 vectorizes.
-            System.arraycopy(chunkGradients[0], start, meanGradient, start, end - start);
-            for (int chunk = 1; chunk < chunks; chunk++) {
-                float[] gradient = chunkGradients[chunk];
-                for (int i = start; i < end; i++) {
-                    meanGradient[i] += gradient[i];
-                }
-            }
+            int start = block * BLOCK;
+            int end = Math.min(start + BLOCK, parameterCount);
             // the largest magnitude's bits, as an int (see NonFinite): one pass that C2 vectorizes
             int largest = 0;
             for (int i = start; i < end; i++) {
@@ -97,7 +114,33 @@ final class BatchGradient {
             }
             blockNonFinite[block] = NonFinite.isFinite(largest) ? -1 : NonFinite.locate(meanGradient, start, end);
         });
-        lastCount = count;
+        lastChunks = chunks;
+    }
+
+    /**
+     * Adds every finished chunk that is next in chunk order into the sum, if no other worker is
+     * adding. A chunk that finishes while another worker adds is not lost: that worker looks again
+     * after it lets go.
+     */
+    private void addFinishedChunks(int batch, int chunks) {
+        while (added < chunks && chunkBatch.get(added) == batch && adding.compareAndSet(false, true)) {
+            try {
+                int chunk = added;
+                for (; chunk < chunks && chunkBatch.get(chunk) == batch; chunk++) {
+                    float[] gradient = chunkGradients[chunk];
+                    if (chunk == 0) {
+                        System.arraycopy(gradient, 0, meanGradient, 0, meanGradient.length);
+                    } else {
+                        for (int i = 0; i < meanGradient.length; i++) {
+                            meanGradient[i] += gradient[i];
+                        }
+                    }
+                }
+                added = chunk;
+            } finally {
+                adding.set(false);
+            }
+        }
     }
 
     /** The first parameter whose mean gradient in the last batch is NaN or infinite, or -1. */
@@ -118,15 +161,15 @@ final class BatchGradient {
         optimizer.begin(parameters, meanGradient, learningRate);
         final int parameterCount = parameters.length;
         pool.run(blockNonFinite.length, (worker, block) -> {
-            int start = block * REDUCE_BLOCK;
-            optimizer.update(parameters, meanGradient, start, Math.min(start + REDUCE_BLOCK, parameterCount));
+            int start = block * BLOCK;
+            optimizer.update(parameters, meanGradient, start, Math.min(start + BLOCK, parameterCount));
         });
     }
 
     /** Sum of the per-sample losses of the last batch, added in chunk order. */
     double lossSum() {
         double sum = 0;
-        for (int chunk = 0; chunk * CHUNK < lastCount; chunk++) {
+        for (int chunk = 0; chunk < lastChunks; chunk++) {
             sum += chunkLoss[chunk];
         }
         return sum;
@@ -135,7 +178,7 @@ final class BatchGradient {
     /** Samples of the last batch whose largest output was the label. */
     int correct() {
         int sum = 0;
-        for (int chunk = 0; chunk * CHUNK < lastCount; chunk++) {
+        for (int chunk = 0; chunk < lastChunks; chunk++) {
             sum += chunkCorrect[chunk];
         }
         return sum;

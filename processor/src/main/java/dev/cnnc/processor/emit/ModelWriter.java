@@ -78,6 +78,7 @@ final class ModelWriter {
         type.addMethod(gradientWithWorkspace());
         type.addMethod(gradientWithOutput());
         type.addMethod(gradients());
+        type.addMethod(gradientsReusingWeights());
         type.addMethod(checkSample());
         type.addMethod(backward());
         type.addMethod(gradientSimple());
@@ -146,7 +147,12 @@ final class ModelWriter {
                 .build());
         type.addField(FieldSpec.builder(float[][][].class, "columns", Modifier.FINAL)
                 .initializer("$T.newColumns()", context.inferenceClass())
-                .addJavadoc("The dense layers' weights transposed, filled anew by every {@code gradients} call.\n")
+                .addJavadoc("The dense layers' weights transposed, filled by a {@code gradients} call unless it may\n"
+                        + "reuse them.\n")
+                .build());
+        type.addField(FieldSpec.builder(boolean.class, "columnsFilled")
+                .addJavadoc("Whether {@code columns} holds some parameters' transposed weights: a call that may reuse\n"
+                        + "them fills them first if not.\n")
                 .build());
         for (int i = 0; i < pipeline.size(); i++) {
             LayerEmitter emitter = pipeline.emitters().get(i);
@@ -312,19 +318,26 @@ final class ModelWriter {
 
     /** The trainer's form for a run of samples: the dense weights transposed once, then each sample. */
     private MethodSpec gradients() {
-        return override("gradients", double.class)
-                .addParameter(ClassNames.WORKSPACE, "workspace")
-                .addParameter(float[].class, "images")
-                .addParameter(int[].class, "labels")
-                .addParameter(int[].class, "samples")
-                .addParameter(int.class, "from")
-                .addParameter(int.class, "to")
-                .addParameter(float[].class, "grad")
-                .addParameter(float[].class, "outputs")
+        return gradientsSignature(override("gradients", double.class))
+                .addStatement("return gradients(workspace, images, labels, samples, from, to, grad, outputs, false)")
+                .build();
+    }
+
+    /**
+     * As {@link #gradients()}, reusing the workspace's transposed weights when the caller vouches that
+     * the parameters have not changed since it filled them (a trainer's worker after its first run of
+     * a batch).
+     */
+    private MethodSpec gradientsReusingWeights() {
+        return gradientsSignature(override("gradients", double.class))
+                .addParameter(boolean.class, "weightsUnchanged")
                 .addStatement("$T b = buffers(workspace)", buffers)
                 .addStatement("$T.check(this, images, labels, samples, from, to, grad, outputs)",
                         ClassNames.GRADIENT_ARGUMENTS)
-                .addCode(transposeDenseWeights("run"))
+                .beginControlFlow("if (!weightsUnchanged || !b.columnsFilled)")
+                .addCode(transposeDenseWeights("run and the runs that reuse them"))
+                .addStatement("b.columnsFilled = true")
+                .endControlFlow()
                 .addStatement("double loss = 0")
                 .beginControlFlow("for (int k = from; k < to; k++)")
                 .addStatement("int sample = samples[k]")
@@ -335,6 +348,17 @@ final class ModelWriter {
                 .endControlFlow()
                 .addStatement("return loss")
                 .build();
+    }
+
+    private static MethodSpec.Builder gradientsSignature(MethodSpec.Builder method) {
+        return method.addParameter(ClassNames.WORKSPACE, "workspace")
+                .addParameter(float[].class, "images")
+                .addParameter(int[].class, "labels")
+                .addParameter(int[].class, "samples")
+                .addParameter(int.class, "from")
+                .addParameter(int.class, "to")
+                .addParameter(float[].class, "grad")
+                .addParameter(float[].class, "outputs");
     }
 
     /**

@@ -10,9 +10,11 @@ import static dev.cnnc.PoolKind.MAX;
 import static dev.cnnc.processor.emit.NetworkSource.network;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.cnnc.runtime.TrainableModel;
 import dev.cnnc.runtime.Workspace;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,9 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A generated model's {@code gradients} over a run of samples (the trainer's call, which transposes
- * the dense weights once per run) gives the bits of one {@code gradient} call per sample: the same
- * gradient sums, outputs and loss; and after the parameters change in place, the next run uses the
- * new ones; so does the public {@code gradientBatch}. {@link RandomNetworksTest} applies the same
+ * the dense weights once per run, or reuses the last run's with {@code weightsUnchanged}) gives the
+ * bits of one {@code gradient} call per sample: the same gradient sums, outputs and loss; and after
+ * the parameters change in place, the next run uses the new ones; so does the public
+ * {@code gradientBatch}. {@link RandomNetworksTest} applies the same
  * check to random networks.
  */
 class GradientRunTest {
@@ -76,6 +79,18 @@ class GradientRunTest {
             assertArrayEquals(TestData.bits(expectedGrad), TestData.bits(grad), context + ": gradient sums");
             assertArrayEquals(TestData.bits(expectedOutputs), TestData.bits(outputs), context + ": outputs");
             assertEquals(Double.doubleToRawLongBits(expectedLoss), Double.doubleToRawLongBits(loss), context + ": loss");
+            // the trainer's later runs of a batch reuse the transposed weights that this run prepared; a
+            // workspace that never prepared them prepares them anyway: the same bits both ways
+            Workspace[] reusing = {run, model.newWorkspace()};
+            for (int w = 0; w < reusing.length; w++) {
+                float[] reusedGrad = start.clone();
+                float[] reusedOutputs = new float[5 * outputSize + 1];
+                double reusedLoss = model.gradients(reusing[w], images, labels, samples, 1, 6, reusedGrad, reusedOutputs, true);
+                String reuse = context + (w == 0 ? ", weights reused" : ", a new workspace told to reuse");
+                assertArrayEquals(TestData.bits(expectedGrad), TestData.bits(reusedGrad), reuse + ": gradient sums");
+                assertArrayEquals(TestData.bits(expectedOutputs), TestData.bits(reusedOutputs), reuse + ": outputs");
+                assertEquals(Double.doubleToRawLongBits(expectedLoss), Double.doubleToRawLongBits(reusedLoss), reuse + ": loss");
+            }
             // the public gradientBatch (consecutive images, this thread's workspace) transposes once too
             float[] batchExpected = start.clone();
             float batchExpectedLoss = 0f;
@@ -92,6 +107,20 @@ class GradientRunTest {
             for (int i = 0; i < parameters.length; i++) {
                 parameters[i] = parameters[i] * 0.5f + 0.01f; // what an optimizer step does between runs
             }
+            if (pass == 0 && hasDenseLayer(model)) {
+                // the flag really skips the preparation: told (wrongly) that nothing changed, the run
+                // still reads the old transposed weights, so its outputs are not the new parameters'
+                float[] staleOutputs = new float[5 * outputSize + 1];
+                model.gradients(run, images, labels, samples, 1, 6, start.clone(), staleOutputs, true);
+                float[] newOutputs = new float[5 * outputSize + 1];
+                model.gradients(model.newWorkspace(), images, labels, samples, 1, 6, start.clone(), newOutputs, false);
+                assertFalse(Arrays.equals(TestData.bits(newOutputs), TestData.bits(staleOutputs)),
+                        model.name() + ": weightsUnchanged reused nothing");
+            }
         }
+    }
+
+    private static boolean hasDenseLayer(TrainableModel model) {
+        return model.architecture().contains(" dense ");
     }
 }

@@ -1,0 +1,55 @@
+package dev.cnnc.runtime;
+
+/**
+ * How a batch is cut into chunks, the units that workers take and that fix the order of the
+ * gradient's additions. The cut depends only on the batch size, never on the thread count, which is
+ * what keeps training bitwise reproducible ({@link BatchGradient}).
+ *
+ * <p>Chunks shrink towards the end of the batch: each takes a third of the samples still left, at
+ * least {@link #MIN} and at most {@link #MAX}. A batch of 64 is cut 8, 8, 8, 8, 8, 8, 6, 4, 2, 2, 2.
+ * Why not equal chunks: the workers' last chunks end together only if the chunks are small, but each
+ * chunk costs a pass over the parameters (zeroing its buffer, adding it to the sum), so small chunks
+ * everywhere cost about as much as they save. Large chunks first and small ones last keep the count
+ * low and still let a faster worker take more: on a 2-vCPU host whose second vCPU ran a quarter slower
+ * than the first, eight chunks of 8 gave two threads 1.5x one thread's images/s, where the ceiling was
+ * 1.77x (measured, docs/PERFORMANCE.md); this cut comes within a few percent of it.
+ */
+final class BatchChunks {
+    /** The most samples in a chunk: enough that a chunk's own costs stay a few percent of it. */
+    static final int MAX = 8;
+    /** The fewest samples in a chunk but the batch's last one. */
+    static final int MIN = 2;
+
+    private BatchChunks() {
+    }
+
+    /** Samples in the chunk that starts when {@code remaining} samples of the batch are left. */
+    static int size(int remaining) {
+        int third = (remaining + 2) / 3;
+        return Math.min(remaining, Math.max(MIN, Math.min(MAX, third)));
+    }
+
+    /** Chunks in a batch of {@code samples}; never fewer for a larger batch. */
+    static int count(int samples) {
+        int chunks = 0;
+        for (int left = samples; left > 0; left -= size(left)) {
+            chunks++;
+        }
+        return chunks;
+    }
+
+    /**
+     * Writes the first sample of each chunk of a batch of {@code samples}, relative to the batch, to
+     * {@code starts[0 .. count]}, and {@code samples} after the last; returns the chunk count.
+     */
+    static int starts(int samples, int[] starts) {
+        int chunks = 0;
+        int start = 0;
+        while (start < samples) {
+            starts[chunks++] = start;
+            start += size(samples - start);
+        }
+        starts[chunks] = samples;
+        return chunks;
+    }
+}
