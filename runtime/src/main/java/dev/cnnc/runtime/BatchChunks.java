@@ -7,12 +7,14 @@ package dev.cnnc.runtime;
  *
  * <p>Chunks shrink towards the end of the batch: each takes a third of the samples still left, at
  * least {@link #MIN} and at most {@link #MAX}. A batch of 64 is cut 8, 8, 8, 8, 8, 8, 6, 4, 2, 2, 2.
- * Why not equal chunks: the workers' last chunks end together only if the chunks are small, but each
- * chunk costs a pass over the parameters (zeroing its buffer, adding it to the sum), so small chunks
- * everywhere cost about as much as they save. Large chunks first and small ones last keep the count
- * low and still let a faster worker take more: on a 2-vCPU host whose second vCPU ran a quarter slower
- * than the first, eight chunks of 8 gave two threads 1.5x one thread's images/s, where the ceiling was
- * 1.77x (measured, docs/PERFORMANCE.md); this cut comes within a few percent of it.
+ * Why not equal chunks: workers take chunks as they get free, so the faster of two workers takes
+ * more, but the last chunks end together only if they are small. On a 2-vCPU host one vCPU at times
+ * ran a quarter slower than the other (docs/PERFORMANCE.md, "Uneven vCPUs"); eight chunks of 8 then
+ * left the fast worker idle for most of a chunk at the end of every batch (two threads 1.40-1.58x
+ * one, where the two vCPUs allowed about 1.77x), sixteen chunks of 4 reached 1.65-1.76x but cost two
+ * threads 1-4% on an even host, as every chunk costs a pass over the parameters (zeroing its buffer,
+ * adding it to the sum). Large chunks first and small ones last balance as well as the small ones
+ * (1.76x in a simulation of those two speeds) with three chunks more than eight, not eight more.
  */
 final class BatchChunks {
     /** The most samples in a chunk: enough that a chunk's own costs stay a few percent of it. */

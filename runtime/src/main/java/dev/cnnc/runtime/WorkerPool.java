@@ -13,10 +13,10 @@ import java.util.concurrent.locks.LockSupport;
  * index, never on the worker: that is what makes training bitwise reproducible for any thread count.
  *
  * <p>Why the threads spin before they sleep: a training step is three short runs (gradient chunks,
- * reduction, optimizer step) of a few milliseconds in all, and a parked thread took 50-185 us to
- * wake on a 2-vCPU KVM host, per run. So a helper that has found no work keeps polling for the next
- * run for {@link #SPIN_NANOS} before it parks, and the caller polls for the helpers' last tasks as
- * long before it parks. Between the runs of one training step nothing sleeps.
+ * the mean and its check, optimizer step) of a few milliseconds in all, and a parked thread took
+ * 50-185 us to wake on a 2-vCPU KVM host, per run. So a helper that has found no work keeps
+ * polling for the next run for {@link #SPIN_NANOS} before it parks, and the caller polls for the
+ * helpers' last tasks as long before it parks. Between the runs of one training step nothing sleeps.
  */
 final class WorkerPool implements Closeable {
 
