@@ -27,6 +27,7 @@ final class BatchGradient {
 
     private final TrainableModel model;
     private final WorkerPool pool;
+    private final int maxBatchSize;
     /** The first sample of each chunk of the current batch, relative to the batch, then its size. */
     private final int[] chunkStarts;
     private final float[][] chunkGradients;
@@ -50,6 +51,7 @@ final class BatchGradient {
     BatchGradient(TrainableModel model, WorkerPool pool, int maxBatchSize) {
         this.model = model;
         this.pool = pool;
+        this.maxBatchSize = maxBatchSize;
         int chunks = BatchChunks.count(maxBatchSize); // no smaller batch has more
         int parameterCount = model.parameterCount();
         chunkStarts = new int[chunks + 1];
@@ -69,8 +71,8 @@ final class BatchGradient {
      */
     void compute(final Dataset data, final int[] order, final int from, final int to) {
         final int count = to - from;
-        if (BatchChunks.count(count) > chunkGradients.length) {
-            throw new IllegalArgumentException("batch of " + count + " exceeds the prepared size");
+        if (count > maxBatchSize) {
+            throw new IllegalArgumentException("batch of " + count + " exceeds the prepared size of " + maxBatchSize);
         }
         final int chunks = BatchChunks.starts(count, chunkStarts);
         final float[] images = data.images();

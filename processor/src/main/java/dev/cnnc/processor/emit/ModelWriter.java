@@ -316,7 +316,7 @@ final class ModelWriter {
                 .build();
     }
 
-    /** The trainer's form for a run of samples: the dense weights transposed once, then each sample. */
+    /** The form for a run of samples that always transposes the dense weights first. */
     private MethodSpec gradients() {
         return gradientsSignature(override("gradients", double.class))
                 .addStatement("return gradients(workspace, images, labels, samples, from, to, grad, outputs, false)")
