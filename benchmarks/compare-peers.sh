@@ -65,6 +65,11 @@ run=$HERE/target/compare/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$run"
 classpath="$HERE/target/classes:$(cat "$HERE/target/benchmarks.classpath")"
 "${jdks[0]}/bin/java" -cp "$classpath" dev.cnnc.benchmarks.FlopsPerImage > "$run/flops.jsonl"
+# what else used the CPUs, and what the hypervisor took, every 5 s: a paired ratio that sits at an
+# odd level for a stretch can then be laid beside it (host.txt; stopped when this script ends)
+"$PYTHON" "$HERE/scripts/host_sampler.py" "$run/host.txt" &
+sampler=$!
+trap 'kill "$sampler" 2>/dev/null' EXIT
 
 jdk_name() { "$1/bin/java" -version 2>&1 | head -1 | sed -E 's/.*version "([^"]+)".*/jdk\1/' | tr -c 'A-Za-z0-9._\n' '_'; }
 note_load() { echo "$(date -u +%H:%M:%S) $1: $(uptime | sed 's/.*load average: //')" | tee -a "$run/load.txt"; }
