@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class HostSamplerTest {
 
     /** Runs the script; the test runs in the benchmarks module, where it is. */
     private static Result sampler(String... arguments) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("python3", "scripts/host_sampler.py"));
+        List<String> command = new ArrayList<>(List.of("python3", "scripts/host_sampler.py"));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -31,13 +31,9 @@ final class BatchChunks {
         return Math.min(remaining, Math.max(MIN, Math.min(MAX, third)));
     }
 
-    /** Chunks in a batch of {@code samples}; never fewer for a larger batch. */
+    /** Chunks in a batch of {@code samples}; never fewer for a larger batch. For sizing buffers: it allocates. */
     static int count(int samples) {
-        int chunks = 0;
-        for (int left = samples; left > 0; left -= size(left)) {
-            chunks++;
-        }
-        return chunks;
+        return starts(samples, new int[samples + 1]); // no chunk is empty, so there are at most samples
     }
 
     /**
