@@ -8,11 +8,11 @@
 # Debian's python3-torch into benchmarks/target/onnx, then runs ROUNDS rounds, each alternating
 #   cnnc (JMH) and ONNX Runtime (JMH) on every JDK, then PyTorch (benchmarks/peers/torch_lenet.py),
 # so that load from other processes hits every contender alike; then, once per JDK, cnnc paired with
-# ONNX Runtime in one JVM and with PyTorch's training, and with itself on one thread (PeerSideBySide on
-# CifarLeNet, ~19 min per JDK) and the per-image
+# ONNX Runtime in one JVM, with PyTorch's batch-1 latency and training, and with itself on one thread
+# (PeerSideBySide on CifarLeNet, ~24 min per JDK) and the per-image
 # allocation (JMH -prof gc). JDKs: the `java` on PATH (or $JAVA_HOME), plus
 # /usr/lib/jvm/temurin-25-jdk-amd64 when it exists, unless --jdk is given. Results and the report go
-# to benchmarks/target/compare/<UTC time>/ (report.md). Takes ~18 min per round with two JDKs, plus ~44 min.
+# to benchmarks/target/compare/<UTC time>/ (report.md). Takes ~18 min per round with two JDKs, plus ~53 min.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -102,24 +102,38 @@ done
 if wants ours; then
   # cnnc and its peer in alternating windows (ORT in the same JVM, 200 ms; PyTorch in a torch_lenet.py
   # --serve process, one epoch of 50 batches): both meet the same host, whose slow stretches decided the
-  # step ratios above in earlier runs; the report judges the ORT targets and, since its windows have
-  # lead-ins, the training target by these ratios (docs/PERFORMANCE.md)
-  measures=()
-  wants ort && measures+=(latency batch)
-  wants torch && measures+=(training)
+  # step ratios above in earlier runs; the report judges the batch-1 and batch-256 targets and, since its
+  # windows have lead-ins, the training target by these ratios (docs/PERFORMANCE.md)
+  # Pairings are measure:peer:threads[:cpu]. Batch-1 latency is paired with PyTorch too: its steps figure
+  # moved between 125 and 165 us from one torch_lenet.py run to the next on this host, minutes away from
+  # cnnc's. On one thread that pairing runs once per CPU, the JVM and PyTorch's process held to that CPU
+  # (taskset): this host's two vCPUs differ by ~20%, and unpinned the two processes draw their CPUs by lot
+  # (paired-<jdk>-pinned.jsonl; the report judges that target by the worst CPU).
+  pairings=()
+  wants ort && pairings+=(latency:ORT:1 latency:ORT:2 batch:ORT:1 batch:ORT:2)
+  if wants torch; then
+    if command -v taskset > /dev/null; then
+      for cpu in $("$PYTHON" -c 'import os; print(*sorted(os.sched_getaffinity(0)))'); do pairings+=("latency:PyTorch:1:$cpu"); done
+    else
+      pairings+=(latency:PyTorch:1)
+    fi
+    pairings+=(latency:PyTorch:2 training:PyTorch:1 training:PyTorch:2)
+  fi
   for jdk in "${jdks[@]}"; do
     name=$(jdk_name "$jdk")
-    for measure in "${measures[@]}"; do
-      for threads in 1 2; do
-        options=("${paired_options[@]}")
-        [ "$measure" = training ] && options=("${paired_training_options[@]}")
-        note_load "paired $name $measure $threads"
-        (cd "$HERE" && "$jdk/bin/java" -Dcnnc.onnx.dir="$HERE/target/onnx" -Dcnnc.python="$PYTHON" -cp "$classpath" dev.cnnc.benchmarks.PeerSideBySide \
-           --network CifarLeNet --measure "$measure" --threads "$threads" "${options[@]}" \
-           --json "$run/paired-$name.jsonl" \
-           > "$run/paired-$name-$measure-$threads.txt" 2>&1) \
-          || { echo "PeerSideBySide failed, see $run/paired-$name-$measure-$threads.txt" >&2; exit 1; }
-      done
+    for pairing in "${pairings[@]}"; do
+      IFS=: read -r measure peer threads cpu <<< "$pairing"
+      options=("${paired_options[@]}")
+      [ "$measure" = training ] && options=("${paired_training_options[@]}")
+      pin=()
+      label="$measure-$peer-$threads"
+      json="$run/paired-$name.jsonl"
+      if [ -n "$cpu" ]; then pin=(taskset -c "$cpu"); label+="-cpu$cpu"; json="$run/paired-$name-pinned.jsonl"; fi
+      note_load "paired $name $label"
+      (cd "$HERE" && "${pin[@]}" "$jdk/bin/java" -Dcnnc.onnx.dir="$HERE/target/onnx" -Dcnnc.python="$PYTHON" -cp "$classpath" \
+         dev.cnnc.benchmarks.PeerSideBySide --network CifarLeNet --measure "$measure" --peer "$peer" --threads "$threads" \
+         "${options[@]}" --json "$json" > "$run/paired-$name-$label.txt" 2>&1) \
+        || { echo "PeerSideBySide failed, see $run/paired-$name-$label.txt" >&2; exit 1; }
     done
   done
   # cnnc on two threads against itself on one, in the same alternating windows: the report judges the

@@ -16,9 +16,11 @@ Usage: /usr/bin/python3 benchmarks/peers/torch_lenet.py [--network cifar-lenet] 
                                                         [--rounds 5] [--quick]
        /usr/bin/python3 benchmarks/peers/torch_lenet.py --serve cifar-lenet
 
---serve trains one network on request, for PeerSideBySide (cnnc's trainer and PyTorch's in alternating
-windows): it prints "ready", then answers each line "train THREADS STEPS" on stdin with the images per
-second of that many training steps on that many threads, until stdin ends.
+--serve runs one network on request, for PeerSideBySide (cnnc and PyTorch in alternating windows): it
+prints "ready", then answers each line on stdin until stdin ends:
+  train THREADS STEPS     the images per second of that many training steps on that many threads
+  latency THREADS MILLIS  the median microseconds of batch-1 calls, each timed as infer_b1_us is, made on
+                          that many threads for about that many milliseconds (at least one call)
 """
 import argparse
 import json
@@ -77,17 +79,39 @@ class Training:
         return TRAIN_BATCH * steps / seconds
 
 
+def latency_window_us(net, image, millis):
+    """The median microseconds of batch-1 calls timed one by one for about millis milliseconds (one at least)."""
+    clock = time.perf_counter_ns
+    end = clock() + millis * 1_000_000
+    times = []
+    with torch.inference_mode():
+        while True:
+            start = clock()
+            net(image)
+            now = clock()
+            times.append(now - start)
+            if now >= end:
+                break
+    return statistics.median(times) / 1e3
+
+
 def serve(name):
     torch.manual_seed(0)
     training = Training(name)
+    net, shape = build(name)
+    net.eval()
+    image = torch.randn(1, *shape)
     print("ready", flush=True)
     for line in sys.stdin:
         words = line.split()
-        if len(words) != 3 or words[0] != "train" or not words[1].isdigit() or not words[2].isdigit():
-            print(f"error: expected 'train THREADS STEPS', got {line.strip()!r}", flush=True)
+        if len(words) != 3 or words[0] not in ("train", "latency") or not words[1].isdigit() or not words[2].isdigit():
+            print(f"error: expected 'train THREADS STEPS' or 'latency THREADS MILLIS', got {line.strip()!r}", flush=True)
             continue
         torch.set_num_threads(int(words[1]))
-        print(f"{training.images_per_s(int(words[2])):.1f}", flush=True)
+        if words[0] == "train":
+            print(f"{training.images_per_s(int(words[2])):.1f}", flush=True)
+        else:
+            print(f"{latency_window_us(net, image, int(words[2])):.2f}", flush=True)
 
 
 def main():

@@ -4,20 +4,15 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import dev.cnnc.runtime.Dataset;
 import dev.cnnc.runtime.TrainableModel;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One side of {@link PeerSideBySide}: cnnc's generated classes, ONNX Runtime or PyTorch, doing the same
@@ -36,14 +31,41 @@ interface PeerContender extends AutoCloseable {
     @Override
     void close() throws Exception;
 
-    /** What {@link PeerSideBySide} measures, and against which peer. */
+    /** The other side of a pairing. */
+    enum Peer {
+        /** ONNX Runtime Java, in the same JVM: latency and batch. */
+        ORT,
+        /** PyTorch, in a {@code torch_lenet.py --serve} process: latency and training. */
+        PyTorch
+    }
+
+    /** What {@link PeerSideBySide} measures. */
     enum Measure {
-        /** Batch 1: median microseconds per image, against ONNX Runtime. */
-        latency,
+        /** Batch 1: median microseconds per image, against ONNX Runtime or PyTorch. */
+        latency(Peer.ORT, Peer.ORT, Peer.PyTorch),
         /** Batch 256: images per second, against ONNX Runtime. */
-        batch,
+        batch(Peer.ORT, Peer.ORT),
         /** Training at batch 64: images per second of one-epoch fits, against PyTorch. */
-        training;
+        training(Peer.PyTorch, Peer.PyTorch);
+
+        /** The peer when none is named. */
+        final Peer defaultPeer;
+        private final Set<Peer> peers;
+
+        Measure(Peer defaultPeer, Peer... peers) {
+            this.defaultPeer = defaultPeer;
+            this.peers = EnumSet.copyOf(Arrays.asList(peers));
+        }
+
+        /** Whether {@code peer} can do this measure's work. */
+        boolean measures(Peer peer) {
+            return peers.contains(peer);
+        }
+
+        /** The peers that can, for messages. */
+        String peerNames() {
+            return peers.stream().map(Peer::name).collect(Collectors.joining(" or "));
+        }
 
         PeerContender cnnc(BenchmarkNetwork network, int threads) {
             switch (this) {
@@ -56,20 +78,27 @@ interface PeerContender extends AutoCloseable {
             }
         }
 
+        /** The default peer's side. */
         PeerContender peer(BenchmarkNetwork network, int threads) throws OrtException, IOException {
+            return peer(network, threads, defaultPeer);
+        }
+
+        /**
+         * {@code peer}'s side.
+         * @throws IllegalArgumentException if {@code peer} cannot do this measure's work
+         */
+        PeerContender peer(BenchmarkNetwork network, int threads, Peer peer) throws OrtException, IOException {
+            if (!measures(peer)) {
+                throw new IllegalArgumentException(this + " is measured against " + peerNames() + ", not " + peer);
+            }
             switch (this) {
                 case latency:
-                    return new OrtLatency(network, threads);
+                    return peer == Peer.ORT ? new OrtLatency(network, threads) : new PyTorchLatency(network, threads);
                 case batch:
                     return new OrtBatch(network, threads);
                 default:
                     return new PyTorchTraining(network, threads);
             }
-        }
-
-        /** The peer's short name in reports. */
-        String peerName() {
-            return this == training ? "PyTorch" : "ORT";
         }
     }
 
@@ -310,57 +339,52 @@ interface PeerContender extends AutoCloseable {
 
     /**
      * PyTorch's training, as {@code torch_lenet.py} measures it (zero_grad, forward, CrossEntropyLoss,
-     * backward, SGD momentum step), in a {@code torch_lenet.py --serve} process that this side asks for 50
-     * steps of 64 at a time; timed here, on the same clock as cnnc's windows. The script is
-     * {@code <cnnc.peers.dir>/torch_lenet.py} (default {@code peers}, as from {@code benchmarks/}), run by
-     * {@code cnnc.python} (default {@code /usr/bin/python3}, Debian's python3-torch).
+     * backward, SGD momentum step), in a {@link TorchServer} that this side asks for 50 steps of 64 at a
+     * time; timed here, on the same clock as cnnc's windows.
      */
     final class PyTorchTraining implements PeerContender {
-        private final Process python;
-        private final BufferedReader answers;
-        private final Writer requests;
+        private final TorchServer torch;
         private final int threads;
 
         PyTorchTraining(BenchmarkNetwork network, int threads) throws IOException {
-            Path script = Paths.get(System.getProperty("cnnc.peers.dir", "peers"), "torch_lenet.py").toAbsolutePath();
-            if (!Files.isRegularFile(script)) {
-                throw new IOException(script + " does not exist: run from benchmarks/ or set -Dcnnc.peers.dir");
-            }
+            this.torch = new TorchServer(network);
             this.threads = threads;
-            python = new ProcessBuilder(System.getProperty("cnnc.python", "/usr/bin/python3"), script.toString(), "--serve",
-                    network.peerName).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            answers = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8));
-            requests = new OutputStreamWriter(python.getOutputStream(), StandardCharsets.UTF_8);
-            String first = answers.readLine();
-            if (!"ready".equals(first)) {
-                python.destroyForcibly();
-                throw new IOException(script + " --serve " + network.peerName + " did not start"
-                        + (first == null ? " (see its errors above)" : ": it said " + first));
-            }
         }
 
         @Override
         public double window(long nanos) throws Exception {
-            return imagesPerSecond(nanos, TrainingBenchmark.IMAGES, () -> {
-                requests.write("train " + threads + " " + TrainingBenchmark.STEPS + "\n");
-                requests.flush();
-                String answer = answers.readLine();
-                if (answer == null || !answer.matches("[0-9.]+")) {
-                    throw new IOException("torch_lenet.py --serve answered " + answer);
-                }
-            });
+            return imagesPerSecond(nanos, TrainingBenchmark.IMAGES,
+                    () -> torch.ask("train " + threads + " " + TrainingBenchmark.STEPS));
         }
 
         @Override
         public void close() throws InterruptedException {
-            try {
-                requests.close(); // the end of its input ends the script
-            } catch (IOException e) {
-                // already gone
-            }
-            if (!python.waitFor(10, TimeUnit.SECONDS)) {
-                python.destroyForcibly();
-            }
+            torch.close();
+        }
+    }
+
+    /**
+     * PyTorch at batch 1, as {@code torch_lenet.py}'s {@code infer_b1_us}: a {@link TorchServer} times
+     * its calls one by one for the window's length and answers their median (PyTorch splits each call
+     * over {@code threads} threads).
+     */
+    final class PyTorchLatency implements PeerContender {
+        private final TorchServer torch;
+        private final int threads;
+
+        PyTorchLatency(BenchmarkNetwork network, int threads) throws IOException {
+            this.torch = new TorchServer(network);
+            this.threads = threads;
+        }
+
+        @Override
+        public double window(long nanos) throws Exception {
+            return torch.ask("latency " + threads + " " + Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            torch.close();
         }
     }
 }

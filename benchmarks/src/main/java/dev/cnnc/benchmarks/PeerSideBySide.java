@@ -1,6 +1,7 @@
 package dev.cnnc.benchmarks;
 
 import dev.cnnc.benchmarks.PeerContender.Measure;
+import dev.cnnc.benchmarks.PeerContender.Peer;
 import ai.onnxruntime.OrtException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
 /**
  * cnnc against its peer, timed in alternating windows of a few tens of milliseconds or more, so that
  * both meet the same host: ONNX Runtime in the same JVM for inference, PyTorch in a
- * {@code torch_lenet.py --serve} process for training. On the 2-vCPU machines of these runs the host's
+ * {@code torch_lenet.py --serve} process for training and, with {@code --peer PyTorch}, batch-1
+ * latency. On the 2-vCPU machines of these runs the host's
  * slow stretches last from a fraction of a second to minutes and hit whichever contender runs then: in
  * {@code compare-peers.sh}, whose steps take minutes each, ORT's own batch-1 median moved between 39
  * and 64 us from run to run, which decided whether cnnc's ratio read above or below 1. Here each phase
@@ -30,8 +32,8 @@ import picocli.CommandLine.Spec;
  * median and range over the phases, besides each contender's median figure.
  *
  * <p>The work is that of the JMH benchmarks: batch-1 latency ({@code InferenceLatencyBenchmark}'s
- * callers, 64 images each, against {@code OnnxRuntimeBenchmark.latencyBatch1}; with 2 threads two cnnc
- * callers against ORT's 2 intra-op threads), batch-256 throughput ({@code predictBatch} on a thread
+ * callers, 64 images each, against {@code OnnxRuntimeBenchmark.latencyBatch1} or {@code torch_lenet.py}'s
+ * {@code infer_b1_us}; with 2 threads two cnnc callers against the peer's 2 intra-op threads), batch-256 throughput ({@code predictBatch} on a thread
  * pool against one 256-image ORT tensor) and training ({@code TrainingBenchmark}'s one-epoch fits
  * against {@code torch_lenet.py}'s steps; a window runs whole epochs of 50 batches). From
  * {@code benchmarks/}, after the export ({@code peers/export_onnx.py target/onnx}):
@@ -42,8 +44,8 @@ import picocli.CommandLine.Spec;
  * is what {@code --threads} threads give over one, paired the same way (batch and training only).
  */
 @Command(name = "peer-side-by-side", mixinStandardHelpOptions = true,
-        description = "Times cnnc against ONNX Runtime (inference) or PyTorch (training) in alternating windows, and"
-                + " prints the ratio per phase.")
+        description = "Times cnnc against ONNX Runtime (inference) or PyTorch (training, batch-1 latency) in alternating"
+                + " windows, and prints the ratio per phase.")
 public final class PeerSideBySide implements Callable<Integer> {
     @Option(names = "--network", defaultValue = "CifarLeNet",
             description = "CifarLeNet or FashionLeNet (default: ${DEFAULT-VALUE}).")
@@ -53,6 +55,10 @@ public final class PeerSideBySide implements Callable<Integer> {
             description = "latency (batch 1, median us per image), batch (batch 256, images/s) or training (batch 64,"
                     + " images/s, against PyTorch) (default: ${DEFAULT-VALUE}).")
     Measure measure;
+
+    @Option(names = "--peer",
+            description = "ORT or PyTorch (default: ORT for latency and batch, PyTorch for training; latency takes either).")
+    Peer peer;
 
     @Option(names = "--threads", defaultValue = "1",
             description = "cnnc callers (latency), pool threads (batch) or trainer threads; the peer's threads"
@@ -110,6 +116,11 @@ public final class PeerSideBySide implements Callable<Integer> {
         if (againstOneThread && (measure == Measure.latency || threads < 2)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--against-one-thread needs --measure batch or"
                     + " training and --threads of at least 2");
+        }
+        if (peer != null && (againstOneThread || !measure.measures(peer))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), againstOneThread
+                    ? "--peer and --against-one-thread exclude each other"
+                    : "--measure " + measure + " is measured against " + measure.peerNames() + ", not " + peer);
         }
         long window = TimeUnit.MILLISECONDS.toNanos(windowMillis);
         long leadIn = TimeUnit.MILLISECONDS.toNanos(leadInMillis);
@@ -178,13 +189,18 @@ public final class PeerSideBySide implements Callable<Integer> {
         return value == null ? "null" : String.format(Locale.ROOT, "%.4f", value);
     }
 
+    /** The peer named by {@code --peer}, or the measure's default. */
+    private Peer peerName() {
+        return peer != null ? peer : measure.defaultPeer;
+    }
+
     /** The peer's side, or null after saying why it cannot start (missing model files or script). */
     private PeerContender openPeer() throws OrtException {
         if (againstOneThread) {
             return measure.cnnc(network, 1);
         }
         try {
-            return measure.peer(network, threads);
+            return measure.peer(network, threads, peerName());
         } catch (IOException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return null;
@@ -192,7 +208,7 @@ public final class PeerSideBySide implements Callable<Integer> {
     }
 
     private void report(Side ours, Side theirs, List<Double> ratios, StringBuilder perPhase) {
-        String peer = againstOneThread ? ONE_THREAD : measure.peerName();
+        String other = againstOneThread ? ONE_THREAD : peerName().name();
         String unit = measure == Measure.latency ? "us per image (median of the window's calls)" : "images/s";
         String better = measure == Measure.latency ? "below 1: cnnc faster" : "above 1: cnnc faster";
         List<Double> sorted = new ArrayList<>(ratios);
@@ -204,19 +220,21 @@ public final class PeerSideBySide implements Callable<Integer> {
         double high = sorted.get(sorted.size() - 1);
         Double cnncLeadIn = ours.leadInMedian();
         Double peerLeadIn = theirs.leadInMedian();
-        out.printf(Locale.ROOT, "%s %s, %d thread(s), Java %s, %d phases of %d ms per contender%s%n", network, measure,
+        String cpus = AllowedCpus.ofThisProcess();
+        out.printf(Locale.ROOT, "%s %s, %d thread(s), Java %s, %d phases of %d ms per contender%s%s%n", network, measure,
                 threads, System.getProperty("java.version"), ratios.size(), windowMillis,
-                leadInMillis == 0 ? "" : ", each after its own untimed lead-in of " + leadInMillis + " ms");
+                leadInMillis == 0 ? "" : ", each after its own untimed lead-in of " + leadInMillis + " ms",
+                cpus == null ? "" : ", CPUs " + cpus);
         out.printf(Locale.ROOT, "cnnc %.1f, %s %.1f %s (medians over the phases)%n",
-                cnncMedian, peer, peerMedian, unit);
-        out.printf(Locale.ROOT, "cnnc/%s per phase: median %.3f, range %.3f-%.3f (%s)%n", peer, ratioMedian, low, high,
+                cnncMedian, other, peerMedian, unit);
+        out.printf(Locale.ROOT, "cnnc/%s per phase: median %.3f, range %.3f-%.3f (%s)%n", other, ratioMedian, low, high,
                 better);
-        out.println("per phase, cnnc/" + peer + ":" + perPhase);
+        out.println("per phase, cnnc/" + other + ":" + perPhase);
         if (cnncLeadIn != null) {
             // comparable with the timed window when the lead-in is as long (a training window is one epoch either way)
             out.printf(Locale.ROOT, "lead-in over timed window, median over the phases (the first window after the other"
                     + " contender against the one after it; %s: following the other costs): cnnc %.3f, %s %.3f%n",
-                    measure == Measure.latency ? "above 1" : "below 1", cnncLeadIn, peer, peerLeadIn);
+                    measure == Measure.latency ? "above 1" : "below 1", cnncLeadIn, other, peerLeadIn);
         }
         if (measure != Measure.training) {
             out.println(network + " kernels: predictBatch " + network.batchKernel() + "; rows " + network.convLayout());
@@ -225,9 +243,10 @@ public final class PeerSideBySide implements Callable<Integer> {
             String line = String.format(Locale.ROOT, "{\"network\": \"%s\", \"measure\": \"%s\", \"peer\": \"%s\", \"threads\": %d, "
                     + "\"java\": \"%s\", \"phases\": %d, \"window_ms\": %d, \"lead_in_ms\": %d, \"cnnc\": %.4f, \"peer_value\": %.4f, "
                     + "\"ratio_median\": %.4f, \"ratio_low\": %.4f, \"ratio_high\": %.4f, \"cnnc_lead_in_over_timed\": %s, "
-                    + "\"peer_lead_in_over_timed\": %s}%n", network.peerName, measure,
-                    peer, threads, System.getProperty("java.version"), ratios.size(), windowMillis, leadInMillis,
-                    cnncMedian, peerMedian, ratioMedian, low, high, json(cnncLeadIn), json(peerLeadIn));
+                    + "\"peer_lead_in_over_timed\": %s, \"cpus\": %s}%n", network.peerName, measure,
+                    other, threads, System.getProperty("java.version"), ratios.size(), windowMillis, leadInMillis,
+                    cnncMedian, peerMedian, ratioMedian, low, high, json(cnncLeadIn), json(peerLeadIn),
+                    cpus == null ? "null" : "\"" + cpus + "\"");
             try {
                 Files.writeString(json, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {

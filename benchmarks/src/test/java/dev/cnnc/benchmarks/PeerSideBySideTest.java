@@ -57,6 +57,23 @@ class PeerSideBySideTest {
     }
 
     @Test
+    void aPeerThatCannotDoTheWorkIsAUsageError() {
+        String[] ortTraining = CommandRun.run(PeerSideBySide::new, "--measure", "training", "--peer", "ORT");
+        assertEquals("2", ortTraining[0]);
+        assertTrue(ortTraining[2].contains("--measure training is measured against PyTorch, not ORT"), ortTraining[2]);
+        String[] torchBatch = CommandRun.run(PeerSideBySide::new, "--measure", "batch", "--peer", "PyTorch");
+        assertEquals("2", torchBatch[0]);
+        assertTrue(torchBatch[2].contains("--measure batch is measured against ORT, not PyTorch"), torchBatch[2]);
+        String[] both = CommandRun.run(PeerSideBySide::new, "--measure", "batch", "--threads", "2", "--peer", "ORT",
+                "--against-one-thread");
+        assertEquals("2", both[0]);
+        assertTrue(both[2].contains("--peer and --against-one-thread exclude each other"), both[2]);
+        IllegalArgumentException direct = assertThrows(IllegalArgumentException.class,
+                () -> PeerContender.Measure.batch.peer(BenchmarkNetwork.CifarLeNet, 1, PeerContender.Peer.PyTorch));
+        assertEquals("batch is measured against ORT, not PyTorch", direct.getMessage());
+    }
+
+    @Test
     void missingOnnxModelsSayHowToMakeThem(@TempDir Path empty) {
         String before = System.getProperty("cnnc.onnx.dir");
         System.setProperty("cnnc.onnx.dir", empty.toString());
@@ -132,6 +149,31 @@ class PeerSideBySideTest {
     }
 
     @Test
+    void pyTorchLatencyIsTheMedianItTimesForTheWindow(@TempDir Path scripts) throws Exception {
+        // the stand-in answers a latency window of the asked threads and milliseconds, and nothing else
+        Path fake = fakePython(scripts, "echo ready\n"
+                + "while read command threads millis; do\n"
+                + "  [ \"$command $threads $millis\" = \"latency 2 30\" ] && echo 131.25 || echo \"error: $command\"\n"
+                + "done\n");
+        withPeerScript(scripts, fake, () -> {
+            try (PeerContender torch = PeerContender.Measure.latency.peer(BenchmarkNetwork.CifarLeNet, 2,
+                    PeerContender.Peer.PyTorch)) {
+                assertEquals(131.25, torch.window(WINDOW));
+                IOException refused = assertThrows(IOException.class, () -> torch.window(WINDOW / 2));
+                assertEquals("torch_lenet.py --serve answered error: latency to latency 2 15", refused.getMessage());
+            }
+            return null;
+        });
+        Path json = scripts.resolve("paired.jsonl");
+        String[] result = withPeerScript(scripts, fake, () -> CommandRun.run(PeerSideBySide::new, "--network",
+                "FashionLeNet", "--measure", "latency", "--peer", "PyTorch", "--threads", "2", "--phases", "2",
+                "--window-ms", "30", "--warm-up-s", "0", "--json", json.toString()));
+        assertEquals("0", result[0], result[2]);
+        assertTrue(result[1].contains(", PyTorch 131.3 us per image"), result[1]);
+        assertTrue(Files.readString(json).contains("\"measure\": \"latency\", \"peer\": \"PyTorch\", \"threads\": 2,"));
+    }
+
+    @Test
     void aLeadInIsAnUntimedWindowRightBeforeTheTimedOne() throws Exception {
         List<Long> asked = new ArrayList<>();
         double[] answers = {80, 100, 90, 100};
@@ -174,7 +216,7 @@ class PeerSideBySideTest {
         assertTrue(result[1].contains("lead-in over timed window, median over the phases"), result[1]);
         String line = Files.readString(json);
         assertTrue(line.matches("(?s).*\"lead_in_ms\": 10, .*\"cnnc_lead_in_over_timed\": [0-9.]+, "
-                + "\"peer_lead_in_over_timed\": [0-9.]+}\n"), line);
+                + "\"peer_lead_in_over_timed\": [0-9.]+, \"cpus\": (\"[0-9,-]+\"|null)}\n"), line);
     }
 
     /** An executable that stands for python and runs {@code body} whatever script it is given. */
@@ -195,6 +237,15 @@ class PeerSideBySideTest {
         } finally {
             System.setProperties(saved);
         }
+    }
+
+    @Test
+    void theAllowedCpusAreReadFromTheProcessStatus() {
+        assertEquals("0", AllowedCpus.parse(List.of("Name:\tjava", "Cpus_allowed:\t1", "Cpus_allowed_list:\t0",
+                "Mems_allowed_list:\t0")));
+        assertEquals(null, AllowedCpus.parse(List.of("Name:\tjava")));
+        String here = AllowedCpus.ofThisProcess();
+        assertTrue(here == null || here.matches("[0-9][0-9,-]*"), here);
     }
 
     @Test
