@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * The CPUs this process may run on, as Linux lists them ({@code 0-1}, or {@code 0} under
- * {@code taskset -c 0}). The reference machine's two vCPUs differ in speed by ~20% (cnnc's batch-1
- * latency 27 us on one, 33 us on the other; PyTorch's 124 and 179 us), so a pairing of two processes
- * is only fair when both are held to the same CPU, and a report has to say which one that was.
+ * {@code taskset -c 0}). The reference machine's two vCPUs at times differ in speed by about a fifth
+ * (cnnc's batch-1 latency 27 us on one, 33 us on the other; PyTorch's 124 and 179 us), so a pairing
+ * of two processes is only fair when both are held to the same CPU, and a report has to say which.
  */
 final class AllowedCpus {
     private static final Path STATUS = Paths.get("/proc/self/status");
