@@ -42,19 +42,20 @@ interface PeerContender extends AutoCloseable {
     /** What {@link PeerSideBySide} measures. */
     enum Measure {
         /** Batch 1: median microseconds per image, against ONNX Runtime or PyTorch. */
-        latency(Peer.ORT, Peer.ORT, Peer.PyTorch),
+        latency(Peer.ORT, Peer.PyTorch),
         /** Batch 256: images per second, against ONNX Runtime. */
-        batch(Peer.ORT, Peer.ORT),
+        batch(Peer.ORT),
         /** Training at batch 64: images per second of one-epoch fits, against PyTorch. */
-        training(Peer.PyTorch, Peer.PyTorch);
+        training(Peer.PyTorch);
 
         /** The peer when none is named. */
         final Peer defaultPeer;
         private final Set<Peer> peers;
 
-        Measure(Peer defaultPeer, Peer... peers) {
+        /** Against {@code defaultPeer} unless another of {@code others} is named. */
+        Measure(Peer defaultPeer, Peer... others) {
             this.defaultPeer = defaultPeer;
-            this.peers = EnumSet.copyOf(Arrays.asList(peers));
+            this.peers = EnumSet.of(defaultPeer, others);
         }
 
         /** Whether {@code peer} can do this measure's work. */

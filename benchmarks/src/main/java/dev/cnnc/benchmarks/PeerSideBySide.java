@@ -190,7 +190,7 @@ public final class PeerSideBySide implements Callable<Integer> {
     }
 
     /** The peer named by {@code --peer}, or the measure's default. */
-    private Peer peerName() {
+    private Peer chosenPeer() {
         return peer != null ? peer : measure.defaultPeer;
     }
 
@@ -200,7 +200,7 @@ public final class PeerSideBySide implements Callable<Integer> {
             return measure.cnnc(network, 1);
         }
         try {
-            return measure.peer(network, threads, peerName());
+            return measure.peer(network, threads, chosenPeer());
         } catch (IOException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return null;
@@ -208,7 +208,7 @@ public final class PeerSideBySide implements Callable<Integer> {
     }
 
     private void report(Side ours, Side theirs, List<Double> ratios, StringBuilder perPhase) {
-        String other = againstOneThread ? ONE_THREAD : peerName().name();
+        String other = againstOneThread ? ONE_THREAD : chosenPeer().name();
         String unit = measure == Measure.latency ? "us per image (median of the window's calls)" : "images/s";
         String better = measure == Measure.latency ? "below 1: cnnc faster" : "above 1: cnnc faster";
         List<Double> sorted = new ArrayList<>(ratios);
