@@ -110,9 +110,10 @@ public final class Dataset {
     /**
      * Checks that this data set fits {@code model}; {@code role} names it in messages ("training set").
      * A NaN or infinite pixel is refused here, before any work, rather than surfacing later as a
-     * diverged loss (or, after a ReLU or max pool that drops it, not at all).
+     * diverged loss (or, after a ReLU or max pool that drops it, not at all). The pixels are read on
+     * {@code pool}'s workers (the check runs on every {@code fit}).
      */
-    void checkFits(TrainableModel model, String role) {
+    void checkFits(TrainableModel model, String role, WorkerPool pool) {
         if (inputSize != model.inputSize()) {
             throw new IllegalArgumentException("the " + role + " has images of " + inputSize + " floats but "
                     + model.name() + " takes " + model.inputSize());
@@ -123,7 +124,7 @@ public final class Dataset {
                         + " but " + model.name() + " has only " + model.outputSize() + " outputs");
             }
         }
-        int i = NonFinite.first(images, 0, images.length);
+        int i = NonFinite.first(images, pool);
         if (i >= 0) {
             throw new IllegalArgumentException("the " + role + " has " + images[i] + " at float " + i % inputSize
                     + " of image " + i / inputSize + " (index " + i + "); inputs must be finite");

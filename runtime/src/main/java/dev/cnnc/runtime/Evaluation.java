@@ -47,9 +47,9 @@ public final class Evaluation {
 
     /** Evaluates {@code model} on {@code data} with {@code threads} threads. */
     public static Evaluation of(TrainableModel model, Dataset data, int threads) {
-        data.checkFits(model, "evaluation set");
         WorkerPool pool = new WorkerPool(model, threads);
         try {
+            data.checkFits(model, "evaluation set", pool);
             return of(model, data, pool);
         } finally {
             pool.close();

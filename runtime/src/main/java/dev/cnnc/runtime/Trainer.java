@@ -98,23 +98,24 @@ public final class Trainer {
      * @throws IOException                if a checkpoint cannot be read or written
      */
     public History fit(Dataset train) throws IOException {
-        train.checkFits(model, "training set");
-        if (train.count() == 0) {
-            throw new IllegalArgumentException("the training set is empty");
-        }
-        if (validation != null) {
-            validation.checkFits(model, "validation set");
-        }
-        if (checkpointFile != null) {
-            File directory = checkpointFile.getAbsoluteFile().getParentFile();
-            if (directory == null || !directory.isDirectory()) {
-                // Fail now, not after the first epoch's work.
-                throw new IOException("cannot write checkpoint " + checkpointFile + ": directory " + directory
-                        + " does not exist");
-            }
-        }
         WorkerPool pool = new WorkerPool(model, threads);
         try {
+            // the checks read every pixel (tens of megabytes, on every fit): on the pool's workers
+            train.checkFits(model, "training set", pool);
+            if (train.count() == 0) {
+                throw new IllegalArgumentException("the training set is empty");
+            }
+            if (validation != null) {
+                validation.checkFits(model, "validation set", pool);
+            }
+            if (checkpointFile != null) {
+                File directory = checkpointFile.getAbsoluteFile().getParentFile();
+                if (directory == null || !directory.isDirectory()) {
+                    // Fail now, not after the first epoch's work.
+                    throw new IOException("cannot write checkpoint " + checkpointFile + ": directory " + directory
+                            + " does not exist");
+                }
+            }
             return run(train, pool);
         } finally {
             pool.close();
