@@ -1,6 +1,7 @@
 package dev.cnnc.processor.emit;
 
 import com.palantir.javapoet.MethodSpec;
+import dev.cnnc.Activation;
 import dev.cnnc.processor.model.LayerModel;
 import dev.cnnc.processor.model.LayerModel.DenseLayer;
 import java.util.ArrayList;
@@ -114,9 +115,26 @@ final class DenseEmitter implements LayerEmitter {
         return dense.name() + "Columns";
     }
 
-    /** {@code new float[inputs + 1][paddedUnits]}: the array {@link #columns()} fills. */
+    /**
+     * Whether {@link #forwardColumns()} skips groups of four zero inputs. A zero input adds a signed zero
+     * to every sum when its weights are finite, which can change a sum only from -0 to +0, and ReLU's
+     * {@code Math.max(0f, z)} maps both to +0; so for RELU layers the skip keeps every bit, provided no
+     * weight is NaN or infinite (0 times those is NaN), which {@link #columns()} records. Measured on
+     * CifarLeNet's fc1 (a third of its inputs zero, a sixth of the groups): 3.0-3.2 -> 2.7-3.0 us (JDK 17).
+     */
+    private boolean skipsZeroGroups() {
+        return dense.activation() == Activation.RELU && inputs >= INPUTS_PER_STEP;
+    }
+
+    /** The row of the columns array after the bias whose first float is 1 if every weight is finite. */
+    private int finiteRow() {
+        return inputs + 1;
+    }
+
+    /** {@code new float[rows][paddedUnits]}: the array {@link #columns()} fills. */
     String newColumns() {
-        return "new float[" + (inputs + 1) + "][" + paddedUnits() + "]";
+        int rows = skipsZeroGroups() ? inputs + 2 : inputs + 1;
+        return "new float[" + rows + "][" + paddedUnits() + "]";
     }
 
     /**
@@ -127,21 +145,37 @@ final class DenseEmitter implements LayerEmitter {
      * are sequential and the strided reads of a run of 16 rows share their cache lines.
      */
     MethodSpec columns() {
-        return MethodSpec.methodBuilder(columnsName())
+        MethodSpec.Builder method = MethodSpec.methodBuilder(columnsName())
                 .addModifiers(Modifier.STATIC)
                 .addJavadoc("$L's weights transposed for $N: [i][u] = W[u][i] for the $L inputs, then the bias;\n",
                         dense.name(), columnsForwardName(), inputs)
                 .addJavadoc("rows of $L (the units past $L stay zero).\n", paddedUnits(), units)
                 .addParameter(float[].class, "p")
-                .addParameter(float[][].class, "columns")
-                .beginControlFlow("for (int i = 0; i < $L; i++)", inputs)
+                .addParameter(float[][].class, "columns");
+        String weight = "p[" + Terms.offset(dense.paramOffset(), "u * " + inputs + " + i") + "]";
+        if (skipsZeroGroups()) {
+            method.addJavadoc("Then, in row $L, 1 if every weight is finite, else 0: only then may $N skip zero inputs.\n",
+                            finiteRow(), columnsForwardName())
+                    .addComment("the largest weight magnitude's bits (NaN and the infinities lie above every finite float's)")
+                    .addStatement("int largest = 0");
+        }
+        method.beginControlFlow("for (int i = 0; i < $L; i++)", inputs)
                 .addStatement("float[] column = columns[i]")
-                .beginControlFlow("for (int u = 0; u < $L; u++)", units)
-                .addStatement("column[u] = p[$L]", Terms.offset(dense.paramOffset(), "u * " + inputs + " + i"))
+                .beginControlFlow("for (int u = 0; u < $L; u++)", units);
+        if (skipsZeroGroups()) {
+            method.addStatement("float w = $L", weight)
+                    .addStatement("column[u] = w")
+                    .addStatement("largest = Math.max(largest, Float.floatToRawIntBits(w) & 0x7fffffff)");
+        } else {
+            method.addStatement("column[u] = $L", weight);
+        }
+        method.endControlFlow()
                 .endControlFlow()
-                .endControlFlow()
-                .addStatement("$T.arraycopy(p, $L, columns[$L], 0, $L)", System.class, dense.biasOffset(), inputs, units)
-                .build();
+                .addStatement("$T.arraycopy(p, $L, columns[$L], 0, $L)", System.class, dense.biasOffset(), inputs, units);
+        if (skipsZeroGroups()) {
+            method.addStatement("columns[$L][0] = largest < 0x7f800000 ? 1f : 0f", finiteRow());
+        }
+        return method.build();
     }
 
     /**
@@ -164,13 +198,27 @@ final class DenseEmitter implements LayerEmitter {
                 .addStatement("sums[u] = bias[u]")
                 .endControlFlow();
         int steps = inputs / INPUTS_PER_STEP * INPUTS_PER_STEP;
+        if (skipsZeroGroups()) {
+            method.addComment("zero inputs add only signed zeros, which ReLU maps to +0: a group of four is skipped")
+                    .addComment("with the same bits, unless a weight is NaN or infinite ($N's last row)", columnsName())
+                    .addStatement("boolean finite = columns[$L][0] != 0f", finiteRow());
+        }
         method.addStatement("int i = 0")
                 .beginControlFlow("for (; i < $L; i += $L)", steps, INPUTS_PER_STEP);
         StringBuilder sum = new StringBuilder();
+        StringBuilder anyBits = new StringBuilder();
         for (int k = 0; k < INPUTS_PER_STEP; k++) {
-            method.addStatement("float x$L = in[i$L]", k, Terms.plus(k))
-                    .addStatement("float[] c$L = columns[i$L]", k, Terms.plus(k));
+            method.addStatement("float x$L = in[i$L]", k, Terms.plus(k));
             sum.append(k == 0 ? "" : " + ").append("x").append(k).append(" * c").append(k).append("[u]");
+            anyBits.append(k == 0 ? "" : " | ").append("Float.floatToRawIntBits(x").append(k).append(")");
+        }
+        if (skipsZeroGroups()) {
+            method.beginControlFlow("if (finite && (($L) & 0x7fffffff) == 0)", anyBits)
+                    .addStatement("continue")
+                    .endControlFlow();
+        }
+        for (int k = 0; k < INPUTS_PER_STEP; k++) {
+            method.addStatement("float[] c$L = columns[i$L]", k, Terms.plus(k));
         }
         method.beginControlFlow("for (int u = 0; u < $L; u++)", paddedUnits())
                 .addStatement("sums[u] += $L", sum)
