@@ -161,13 +161,11 @@ final class DenseEmitter implements LayerEmitter {
         }
         method.beginControlFlow("for (int i = 0; i < $L; i++)", inputs)
                 .addStatement("float[] column = columns[i]")
-                .beginControlFlow("for (int u = 0; u < $L; u++)", units);
+                .beginControlFlow("for (int u = 0; u < $L; u++)", units)
+                .addStatement("float w = $L", weight)
+                .addStatement("column[u] = w");
         if (skipsZeroGroups()) {
-            method.addStatement("float w = $L", weight)
-                    .addStatement("column[u] = w")
-                    .addStatement("largest = Math.max(largest, Float.floatToRawIntBits(w) & 0x7fffffff)");
-        } else {
-            method.addStatement("column[u] = $L", weight);
+            method.addStatement("largest = Math.max(largest, Float.floatToRawIntBits(w) & 0x7fffffff)");
         }
         method.endControlFlow()
                 .endControlFlow()

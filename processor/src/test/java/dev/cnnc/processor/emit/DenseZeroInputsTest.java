@@ -28,7 +28,7 @@ class DenseZeroInputsTest {
     void zeroGroupsGiveTheModelsBitsWithSignedZerosInInputsAndBiases() {
         GeneratedNetwork generated = GeneratedNetwork.compile(FLAT);
         String source = generated.generatedSource("Inference");
-        assertEquals(1, count(source, "boolean finite = columns["), "only the RELU layer skips zero groups");
+        assertEquals(1, TestData.occurrences(source, "boolean finite = columns["), "only the RELU layer skips zero groups");
         TrainableModel model = generated.model();
         SplittableRandom random = new SplittableRandom(TestData.SEED);
         TestData.randomize(model, random);
@@ -87,7 +87,7 @@ class DenseZeroInputsTest {
     @Test
     void layersWithoutReluAddEveryZero() {
         GeneratedNetwork generated = GeneratedNetwork.compile(network("LinearDense", 2, 2, 2).dense(3, LINEAR));
-        assertEquals(0, count(generated.generatedSource("Inference"), "boolean finite"));
+        assertEquals(0, TestData.occurrences(generated.generatedSource("Inference"), "boolean finite"));
         TrainableModel model = generated.model();
         float[] parameters = model.parameters();
         ParameterTensor weights = model.tensors()[0];
@@ -116,13 +116,5 @@ class DenseZeroInputsTest {
             assertArrayEquals(TestData.bits(expected), TestData.bits(batch), what + (lanes ? ", lanes" : ", images"));
         }
         return expected;
-    }
-
-    private static int count(String text, String part) {
-        int count = 0;
-        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
-            count++;
-        }
-        return count;
     }
 }

@@ -95,14 +95,6 @@ class GeneratedCodeShapeTest {
             assertTrue(model.contains("Backward of " + shapes), () -> "backward comment of " + layer.name());
         }
         assertTrue(inference.contains("do not edit"));
-        assertEquals(1, countOccurrences(model, "class " + source.spec().simpleName() + "Model "));
-    }
-
-    private static int countOccurrences(String text, String part) {
-        int count = 0;
-        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
-            count++;
-        }
-        return count;
+        assertEquals(1, TestData.occurrences(model, "class " + source.spec().simpleName() + "Model "));
     }
 }

@@ -61,4 +61,13 @@ final class TestData {
         }
         return result;
     }
+
+    /** How many times {@code part} occurs in {@code text} (overlapping occurrences counted). */
+    static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
+    }
 }
