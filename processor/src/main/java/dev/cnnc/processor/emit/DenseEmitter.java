@@ -131,10 +131,12 @@ final class DenseEmitter implements LayerEmitter {
         return inputs + 1;
     }
 
-    /** {@code new float[rows][paddedUnits]}: the array {@link #columns()} fills. */
-    String newColumns() {
-        int rows = skipsZeroGroups() ? inputs + 2 : inputs + 1;
-        return "new float[" + rows + "][" + paddedUnits() + "]";
+    /**
+     * Rows of the array {@link #columns()} fills, each of at least {@link #paddedUnits()} floats: one per
+     * input, the bias, and for a layer that skips zero inputs the row recording that every weight is finite.
+     */
+    int columnRows() {
+        return skipsZeroGroups() ? inputs + 2 : inputs + 1;
     }
 
     /**

@@ -207,28 +207,29 @@ final class InferenceWriter {
         TypeSpec.Builder scratch = TypeSpec.classBuilder(scratchType)
                 .addModifiers(Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("One thread's buffers of a forward pass, allocated once.\n");
+        AlignedRows rows = new AlignedRows(context.inferenceClass());
         for (int i = 0; i < pipeline.size(); i++) {
             LayerEmitter emitter = pipeline.emitters().get(i);
-            scratch.addField(new ScratchBuffer(pipeline.output(i), 0, (int) pipeline.outputSize(i),
-                    emitter.layer().name() + " output, " + emitter.layer().output() + " (CHW)").field());
+            rows.addField(scratch, new ScratchBuffer(pipeline.output(i), 0, (int) pipeline.outputSize(i),
+                    emitter.layer().name() + " output, " + emitter.layer().output() + " (CHW)"));
             for (ScratchBuffer buffer : emitter.forwardScratch()) {
-                scratch.addField(buffer.field());
+                rows.addField(scratch, buffer);
             }
             ConvEmitter variant = layout.variantOf(emitter);
             if (variant != null) {
                 for (ScratchBuffer buffer : variant.forwardScratch()) {
-                    scratch.addField(buffer.field());
+                    rows.addField(scratch, buffer);
                 }
             }
             scratch.addFields(planeStarts.scratchFields(emitter.layer()));
             if (emitter instanceof DenseEmitter dense) {
-                scratch.addField(dense.sumsBuffer().field());
+                rows.addField(scratch, dense.sumsBuffer());
             }
         }
         for (FieldSpec field : batch.scratchFields()) {
             scratch.addField(field);
         }
-        return scratch.build();
+        return scratch.addMethod(rows.constructor()).build();
     }
 
     /** {@code static void forwardDense(float[] p, float[][][] columns, float[] in, Scratch s)}: the dense layers, in order. */
@@ -265,18 +266,25 @@ final class InferenceWriter {
                 .addJavadoc("Fills {@code columns} ({@link #newColumns()}) with the dense layers' weights in {@code p}, transposed.\n")
                 .addParameter(float[].class, "p")
                 .addParameter(float[][][].class, "columns");
+        CodeBlock.Builder rowsOfEach = CodeBlock.builder();
+        AlignedRows rows = new AlignedRows(context.inferenceClass());
         int index = 0;
         for (LayerEmitter emitter : pipeline.emitters()) {
             if (emitter instanceof DenseEmitter dense) {
-                arrays.add(arrays.isEmpty() ? "" : ", ").add("$L", dense.newColumns());
+                arrays.add(arrays.isEmpty() ? "" : ", ").add("new float[$L][]", dense.columnRows());
+                rowsOfEach.addStatement(rows.allocate(CodeBlock.of("columns[$L]", index), dense.paddedUnits()));
                 fill.addStatement("$N(p, columns[$L])", dense.columnsName(), index++);
             }
         }
+        type.addMethod(AlignedRows.helper());
         type.addMethod(MethodSpec.methodBuilder("newColumns")
                 .addModifiers(Modifier.STATIC)
                 .returns(float[][][].class)
-                .addJavadoc("Room for the dense layers' transposed weights, in layer order.\n")
-                .addStatement("return new float[][][] {$L}", arrays.build())
+                .addJavadoc("Room for the dense layers' transposed weights, in layer order, each layer's rows allocated\n"
+                        + "back to back (see {@code $N}).\n", AlignedRows.HELPER)
+                .addStatement("float[][][] columns = new float[][][] {$L}", arrays.build())
+                .addCode(rowsOfEach.build())
+                .addStatement("return columns")
                 .build());
         type.addMethod(fill.build());
         type.addMethod(MethodSpec.methodBuilder("columns")

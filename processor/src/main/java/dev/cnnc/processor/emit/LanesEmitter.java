@@ -137,26 +137,27 @@ final class LanesEmitter {
                 .addModifiers(Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("One thread's feature maps of 16 images side by side: rows [c * rows + y][x * 16 + image],\n"
                         + "with zero rows and columns where the next convolution reads padding.\n");
+        AlignedRows rows = new AlignedRows(type.enclosingClassName());
         for (int t = 0; t <= spatialEnd; t++) {
             Plane plane = plane(t);
-            lanes.addField(new ScratchBuffer(plane.name(), plane.rows(), plane.rowLength(),
+            rows.addField(lanes, new ScratchBuffer(plane.name(), plane.rows(), plane.rowLength(),
                     plane.name() + ": " + plane.channels() + " channels x " + plane.rowsPerChannel()
                             + (plane.band() > 0 ? " rows (one band of the " + plane.height() + ")" : " rows") + " of "
                             + (plane.left() + plane.width() + plane.right()) + " columns x 16 images"
                             + (plane.top() + plane.left() + plane.bottom() + plane.right() > 0
                             ? " (padding top " + plane.top() + ", left " + plane.left() + ", bottom " + plane.bottom()
-                            + ", right " + plane.right() + ")" : "")).field());
+                            + ", right " + plane.right() + ")" : "")));
         }
         for (int i = 0; i < spatialEnd; i++) {
             if (pipeline.emitters().get(i).layer() instanceof PoolLayer pool && vectorMax(pool)) {
                 int length = plane(i).rowLength();
-                lanes.addField(new ScratchBuffer(pool.name() + "Rows", 0, length,
-                        pool.name() + ": the maximum over each window's rows, one output row at a time").field());
-                lanes.addField(new ScratchBuffer(pool.name() + "Windows", 0, length,
-                        pool.name() + ": the maximum over each window whose left column is x, at x * 16").field());
+                rows.addField(lanes, new ScratchBuffer(pool.name() + "Rows", 0, length,
+                        pool.name() + ": the maximum over each window's rows, one output row at a time"));
+                rows.addField(lanes, new ScratchBuffer(pool.name() + "Windows", 0, length,
+                        pool.name() + ": the maximum over each window whose left column is x, at x * 16"));
             }
         }
-        return lanes.build();
+        return lanes.addMethod(rows.constructor()).build();
     }
 
     // ---------------------------------------------------------------- methods

@@ -141,6 +141,7 @@ final class ModelWriter {
                 .addJavadoc("$L\n", network.input())
                 .build());
         ClassName scratch = context.inferenceClass().nestedClass("Scratch");
+        AlignedRows rows = new AlignedRows(context.inferenceClass());
         type.addField(FieldSpec.builder(scratch, "forward", Modifier.FINAL)
                 .initializer("new $T()", scratch)
                 .addJavadoc("The forward pass's outputs and scratch, as the inference class lays them out.\n")
@@ -165,7 +166,7 @@ final class ModelWriter {
             }
             if (i >= pipeline.firstTrainable()) {
                 for (ScratchBuffer buffer : emitter.backwardScratch(i > pipeline.firstTrainable())) {
-                    type.addField(buffer.field());
+                    rows.addField(type, buffer);
                 }
             }
         }
@@ -174,7 +175,7 @@ final class ModelWriter {
                     .initializer("new float[$L]", network.output().size())
                     .build());
         }
-        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build());
+        type.addMethod(rows.constructor(Modifier.PUBLIC));
         return type.build();
     }
 

@@ -7,8 +7,9 @@ import javax.lang.model.element.Modifier;
 
 /**
  * A buffer a layer method needs besides its input and output, allocated once per thread: a flat
- * {@code float[length]} when {@code rows == 0}, else {@code float[rows][length]} (one array per
- * image row, which is what lets HotSpot's C2 vectorize the row loops); {@link #ints} makes a flat
+ * {@code float[length]} when {@code rows == 0}, else {@code float[rows][]} whose rows of at least
+ * {@code length} floats the class's constructor allocates ({@link AlignedRows}; one array per image
+ * row is what lets HotSpot's C2 vectorize the row loops); {@link #ints} makes a flat
  * {@code int[length]} instead (indexes, not numbers).
  *
  * @param name     the field and parameter name, e.g. {@code conv1Shifted}
@@ -41,10 +42,11 @@ record ScratchBuffer(String name, int rows, int length, String doc, boolean inte
         return rows == 0 ? TypeName.get(float[].class) : TypeName.get(float[][].class);
     }
 
+    /** The field; a row buffer's rows are left to the constructor ({@link AlignedRows#addField}). */
     FieldSpec field() {
         String element = integers ? "int" : "float";
         CodeBlock initializer = rows == 0 ? CodeBlock.of("new $L[$L]", element, length)
-                : CodeBlock.of("new float[$L][$L]", rows, length);
+                : CodeBlock.of("new float[$L][]", rows);
         return FieldSpec.builder(type(), name, Modifier.FINAL)
                 .initializer(initializer)
                 .addJavadoc("$L\n", doc)

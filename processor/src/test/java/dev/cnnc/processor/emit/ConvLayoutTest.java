@@ -54,8 +54,9 @@ class ConvLayoutTest {
         // conv3: 10x10 planes, 25 windows of 100 floats (10 KB): tap windows, every access at [i]
         assertTrue(source.contains("static void conv3Forward(float[] p, float[] in, float[] out, float[][] shifted,\n"
                 + "            float[][] slices, float[][] planes)"), source);
-        // 100 floats per window, from index 0 or 4 (PlaneStartCode)
-        assertTrue(source.contains("final float[][] conv3Slices = new float[25][104];"), source);
+        // 100 floats per window, from index 0 or 4 (PlaneStartCode), in rows of whole cache lines (AlignedRows)
+        assertTrue(source.contains("final float[][] conv3Slices = new float[25][];"), source);
+        assertTrue(source.contains("LayoutSlicedInference.allocateRows(conv3Slices, 108);"), source);
         // conv4: a 9-wide kernel (looped, not unrolled); conv5: a 1x1 kernel (no offsets to remove)
         assertTrue(source.contains("static void conv4Forward(float[] p, float[] in, float[] out, float[][] shifted,\n"
                 + "            float[][] planes)"), source);
