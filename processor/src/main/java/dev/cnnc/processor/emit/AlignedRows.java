@@ -12,15 +12,16 @@ import javax.lang.model.element.Modifier;
  * How the generated buffer classes ({@code Scratch}, {@code Lanes}, the model's {@code Buffers}) and
  * the dense layers' transposed weights get their row arrays: every row array of a class is allocated
  * in its constructor, one right after the other, and is {@link #paddedLength padded} to a whole
- * number of 64-byte cache lines. Arrays allocated back to back then lie at one offset within a line,
- * so the pre-loop C2 runs to align a vector loop's store aligns all its loads as well: no 64-byte
- * load of AVX-512 straddles two lines. Left to chance (rows of 896 or 1024 floats take 16 bytes more
- * than whole lines, so each row starts 16 bytes further on than the one before), CIFAR LeNet's conv1
- * took 9.2 us per image where aligned rows take 7.5, on JDK 17 and 25 alike.
+ * number of 64-byte cache lines. Arrays allocated back to back then lie at one offset within a line
+ * (unless a thread-local allocation buffer runs out between two of them), so the pre-loop C2 runs to
+ * align a vector loop's store aligns its loads as well, and AVX-512's 64-byte loads do not straddle
+ * two lines. Left to chance (rows of 896 or 1024 floats take 16 bytes more than whole lines, so each
+ * row starts 16 bytes further on than the one before), CIFAR LeNet's conv1 took 9.2-11 us per image
+ * where rows that share their offset take 7.5, on JDK 17 and 25 (docs/PERFORMANCE.md).
  *
  * <p>The padding assumes HotSpot's default 16-byte array header (64-bit, compressed class
- * pointers). Under another header size the rows are still allocated back to back, and padded as
- * before, so they are at worst as scattered as unpadded ones.
+ * pointers). Under another header size the rows are still allocated back to back but lie at
+ * different offsets, as unpadded rows do.
  */
 final class AlignedRows {
     /** A float[]'s header in floats on 64-bit HotSpot with compressed class pointers. */
