@@ -101,6 +101,11 @@ final class BatchInferenceCode {
                 .build();
     }
 
+    /** Whether the network has the lane kernel to choose; without it every batch runs image by image. */
+    boolean hasLaneKernel() {
+        return lanes.available();
+    }
+
     /** Images {@code first .. first + count - 1} on the chosen kernel, or tuning it; arrays already checked. */
     private MethodSpec predictRange() {
         MethodSpec.Builder method = MethodSpec.methodBuilder("predictRange")

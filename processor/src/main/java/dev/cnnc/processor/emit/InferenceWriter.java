@@ -66,7 +66,7 @@ final class InferenceWriter {
         ConvLayoutCode layout = new ConvLayoutCode(pipeline, context.inferenceClass());
         BatchInferenceCode batch = new BatchInferenceCode(pipeline, layout, context.inferenceClass());
         batch.addTo(type);
-        new ParallelBatchCode(context.inferenceClass(), network.simpleName()).addTo(type);
+        new ParallelBatchCode(context.inferenceClass(), network.simpleName(), batch.hasLaneKernel()).addTo(type);
         layout.addTo(type);
         if (layout.hasChoice()) {
             type.addMethod(predictWithLayout());

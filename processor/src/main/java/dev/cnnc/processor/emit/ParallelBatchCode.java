@@ -11,9 +11,10 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The inference class's batch entry on several threads, {@code predictBatch(images, count, outputs,
- * executor, threads)}, and the class {@code BatchGroups} behind it: the batch is cut into groups of 16
- * images (one lane group), and the calling thread and the executor's tasks take the next group in
- * turn until none is left. A thread that runs slower (another process on its core, buffers at a
+ * executor, threads)}, and the class {@code BatchGroups} behind it: the batch is cut into groups (16
+ * images, one lane group, while the lane kernel runs or is being tuned; 4 when the JVM runs images one
+ * by one), and the calling thread and the executor's tasks take the next group in turn until none is
+ * left. A thread that runs slower (another process on its core, buffers at a
  * slow address, see {@link PlaneStartCode}) takes fewer groups instead of holding the others up, as an
  * even split into contiguous halves did. Each image is computed by {@code predictRange}, so the bits
  * are {@code predict}'s whatever thread computed it.
@@ -24,19 +25,28 @@ import javax.lang.model.element.Modifier;
  * every output is written.
  */
 final class ParallelBatchCode {
-    /** Images per group: one lane group, and short enough (about a millisecond) to balance threads. */
+    /** Images per group for the lane kernel: one lane group, and short enough (about a millisecond) to balance threads. */
     static final int GROUP = LanesEmitter.LANES;
+    /**
+     * Images per group when the JVM runs images one by one (the batch kernel JDK 25 picks): any size
+     * costs the same per image there, and smaller groups let two threads end closer together. For
+     * CifarLeNet on JDK 25 (256 images, two threads), groups of 4, 8 and shrinking ones each ran 1-6%
+     * faster than groups of 16 in three alternating runs (docs/PERFORMANCE.md).
+     */
+    static final int IMAGE_GROUP = 4;
     /** How long the caller polls for the other threads' last groups before it waits. */
     static final int SPIN_MILLIS = 2;
 
     private final ClassName inferenceType;
     private final ClassName groupsType;
     private final String networkName;
+    private final boolean hasLaneKernel;
 
-    ParallelBatchCode(ClassName inferenceType, String networkName) {
+    ParallelBatchCode(ClassName inferenceType, String networkName, boolean hasLaneKernel) {
         this.inferenceType = inferenceType;
         this.groupsType = inferenceType.nestedClass("BatchGroups");
         this.networkName = networkName;
+        this.hasLaneKernel = hasLaneKernel;
     }
 
     /** Adds the parallel {@code predictBatch} and {@code BatchGroups} to {@code type}. */
@@ -46,16 +56,17 @@ final class ParallelBatchCode {
     }
 
     private MethodSpec predictBatchOnThreads() {
-        return MethodSpec.methodBuilder("predictBatch")
+        MethodSpec.Builder method = MethodSpec.methodBuilder("predictBatch")
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("{@link #predictBatch(float[], int, float[])} on {@code threads} threads: this one and up to\n"
-                        + "{@code threads - 1} tasks given to {@code executor} take groups of $L images in turn until none\n"
-                        + "is left, so a slower thread takes fewer. The same bits as {@code predict} on each image, for\n"
+                        + "{@code threads - 1} tasks given to {@code executor} take groups of images in turn until none\n"
+                        + "is left, so a slower thread takes fewer ($L images per group for the lane kernel, $L when\n"
+                        + "images run one by one: see {@link #batchKernel()}). The same bits as {@code predict} on each image, for\n"
                         + "any thread count and executor. Returns when every output is written; a task that the executor\n"
                         + "rejects or starts late finds the work done, so a call from one of the executor's own tasks\n"
                         + "cannot deadlock. Give it an executor with {@code threads - 1} threads to spare (for example\n"
                         + "{@code Executors.newFixedThreadPool(threads - 1)}, kept for many calls). Allocates the few\n"
-                        + "objects that hand the work over, once per call of more than one group.\n", GROUP)
+                        + "objects that hand the work over, once per call of more than one group.\n", GROUP, IMAGE_GROUP)
                 .addJavadoc("@throws IllegalArgumentException if {@code threads} is below 1, or an array is shorter than\n"
                         + "{@code count} images or outputs\n")
                 .addJavadoc("@throws NullPointerException if {@code executor} is null while {@code threads} is above 1\n")
@@ -72,13 +83,20 @@ final class ParallelBatchCode {
                 .endControlFlow()
                 .beginControlFlow("if (executor == null && threads > 1)")
                 .addStatement("throw new $T($S + threads + $S)", NullPointerException.class, "executor is null (threads ", ")")
-                .endControlFlow()
-                .beginControlFlow("if (threads == 1 || count <= $L)", GROUP)
+                .endControlFlow();
+        if (hasLaneKernel) {
+            method.addComment("while lanes run or are tuned a group is one lane group; one by one, smaller groups balance better")
+                    .addStatement("int groupSize = batchChoice() == IMAGES ? $L : $L", IMAGE_GROUP, GROUP);
+        } else {
+            method.addComment("no lane form: images always run one by one, and smaller groups balance better")
+                    .addStatement("int groupSize = $L", IMAGE_GROUP);
+        }
+        return method.beginControlFlow("if (threads == 1 || count <= groupSize)")
                 .addComment("one group at most: nothing to share, nothing to allocate")
                 .addStatement("predictRange(images, 0, count, outputs)")
                 .addStatement("return")
                 .endControlFlow()
-                .addStatement("$T work = new $T(this, images, count, outputs)", groupsType, groupsType)
+                .addStatement("$T work = new $T(this, images, count, outputs, groupSize)", groupsType, groupsType)
                 .beginControlFlow("try")
                 .addStatement("work.handOut(executor, Math.min(threads, work.groups) - 1)")
                 .nextControlFlow("finally")
@@ -93,12 +111,14 @@ final class ParallelBatchCode {
         return TypeSpec.classBuilder(groupsType)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(Runnable.class)
-                .addJavadoc("One call of the parallel {@code predictBatch}: its images in groups of $L, which the threads take\n"
-                        + "in turn. The caller waits for the groups, not for the tasks.\n", GROUP)
+                .addJavadoc("One call of the parallel {@code predictBatch}: its images in groups of {@code size}, which the\n"
+                        + "threads take in turn. The caller waits for the groups, not for the tasks.\n")
                 .addField(inferenceType, "net", Modifier.PRIVATE, Modifier.FINAL)
                 .addField(float[].class, "images", Modifier.PRIVATE, Modifier.FINAL)
                 .addField(int.class, "count", Modifier.PRIVATE, Modifier.FINAL)
                 .addField(float[].class, "outputs", Modifier.PRIVATE, Modifier.FINAL)
+                .addField(FieldSpec.builder(int.class, "size", Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("Images per group (the last one may have fewer).\n").build())
                 .addField(FieldSpec.builder(int.class, "groups", Modifier.FINAL).build())
                 .addField(FieldSpec.builder(AtomicInteger.class, "next", Modifier.PRIVATE, Modifier.FINAL)
                         .initializer("new $T()", AtomicInteger.class)
@@ -114,11 +134,13 @@ final class ParallelBatchCode {
                         .addParameter(float[].class, "images")
                         .addParameter(int.class, "count")
                         .addParameter(float[].class, "outputs")
+                        .addParameter(int.class, "size")
                         .addStatement("this.net = net")
                         .addStatement("this.images = images")
                         .addStatement("this.count = count")
                         .addStatement("this.outputs = outputs")
-                        .addStatement("this.groups = (count + $L) / $L", GROUP - 1, GROUP)
+                        .addStatement("this.size = size")
+                        .addStatement("this.groups = (count + size - 1) / size")
                         .build())
                 .addMethod(handOut())
                 .addMethod(run())
@@ -148,10 +170,10 @@ final class ParallelBatchCode {
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .beginControlFlow("for (int group = next.getAndIncrement(); group < groups; group = next.getAndIncrement())")
-                .addStatement("int first = group * $L", GROUP)
+                .addStatement("int first = group * size")
                 .addStatement("$T thrown = null", Throwable.class)
                 .beginControlFlow("try")
-                .addStatement("net.predictRange(images, first, Math.min($L, count - first), outputs)", GROUP)
+                .addStatement("net.predictRange(images, first, Math.min(size, count - first), outputs)")
                 .nextControlFlow("catch ($T t)", Throwable.class)
                 .addComment("ends the group all the same, so that the caller wakes up and rethrows it")
                 .addStatement("thrown = t")

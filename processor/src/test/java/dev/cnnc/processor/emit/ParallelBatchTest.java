@@ -14,7 +14,9 @@ import dev.cnnc.runtime.TrainableModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,10 +111,60 @@ class ParallelBatchTest {
     @Test
     void noMoreTasksThanGroups() {
         List<Runnable> parked = new ArrayList<>();
-        assertMatches(17, parked::add, 8, "17 images are two groups of 16");
+        assertMatches(17, parked::add, 8, "17 images are two groups of 16 while the kernel is tuned");
         assertEquals(1, parked.size());
         assertMatches(16, parked::add, 8, "one group");
         assertEquals(1, parked.size(), "one group: the calling thread alone");
+    }
+
+    @Test
+    void imagesRunOneByOneAreHandedOutInGroupsOfFourAndLanesInGroupsOfSixteen() {
+        // the kernel is read from the property on a class's first batch, so each setting gets its own
+        // class; on 5 threads a call hands out min(5, groups) - 1 tasks
+        assertEquals(Map.of(16, 3, 17, 4, 40, 4), tasksHandedOut(lenet("ParallelImages"), "images"),
+                "groups of 4: 16 images are four groups, 17 five, 40 ten");
+        assertEquals(Map.of(16, 0, 17, 1, 40, 2), tasksHandedOut(lenet("ParallelLanes"), "lanes"),
+                "groups of 16: 16 images are one group (no task), 17 two, 40 three");
+        NetworkSource strided = network("ParallelStrided", 14, 14, 2).conv(4, 3, 2, VALID, RELU).dense(3, SOFTMAX);
+        assertEquals(Map.of(16, 3, 17, 4, 40, 4), tasksHandedOut(strided, "tune"),
+                "no lane form (a stride-2 convolution): always groups of 4");
+    }
+
+    private static NetworkSource lenet(String name) {
+        return network(name, 14, 14, 2).conv(4, 3, 1, VALID, RELU).pool(MAX, 2, 2).conv(6, 3, 1, VALID, RELU)
+                .dense(10, RELU).dense(3, SOFTMAX);
+    }
+
+    /**
+     * {@code source} compiled and first used with {@code -Dcnnc.batchKernel} set to {@code kernel}: how
+     * many tasks a call on 5 threads hands out for 16, 17 and 40 images (none of them run during the
+     * call), each call's outputs checked against the same network's {@code predict}.
+     */
+    private static Map<Integer, Integer> tasksHandedOut(NetworkSource source, String kernel) {
+        Map<Integer, Integer> tasks = new TreeMap<>();
+        TestData.withProperty("cnnc.batchKernel", kernel, () -> {
+            GeneratedNetwork forced = GeneratedNetwork.compile(source);
+            TrainableModel model = forced.model();
+            TestData.randomize(model, new SplittableRandom(TestData.SEED));
+            Object net = forced.inference(model.parameters());
+            for (int count : new int[] {16, 17, 40}) {
+                float[] oneByOne = new float[count * model.outputSize()];
+                for (int n = 0; n < count; n++) {
+                    float[] output = GeneratedNetwork.predict(net, Arrays.copyOfRange(images, n * inputSize,
+                            (n + 1) * inputSize));
+                    System.arraycopy(output, 0, oneByOne, n * model.outputSize(), model.outputSize());
+                }
+                List<Runnable> parked = new ArrayList<>();
+                float[] outputs = new float[count * model.outputSize()];
+                GeneratedNetwork.predictBatch(net, images, count, outputs, parked::add, 5);
+                assertArrayEquals(TestData.bits(oneByOne), TestData.bits(outputs), kernel + ", " + count + " images");
+                tasks.put(count, parked.size());
+            }
+            if (!kernel.equals("tune")) {
+                assertTrue(forced.batchKernel().startsWith(kernel + " (set by -Dcnnc.batchKernel)"), forced.batchKernel());
+            }
+        });
+        return tasks;
     }
 
     @Test

@@ -38,7 +38,6 @@ final class TestData {
         return bits;
     }
 
-    /** Puts system property {@code name} back to {@code before} (null: not set), as read before a test changed it. */
     /** Runs {@code body} with system property {@code name} set to {@code value}, then puts back what it was. */
     static void withProperty(String name, String value, Runnable body) {
         String before = System.getProperty(name);
