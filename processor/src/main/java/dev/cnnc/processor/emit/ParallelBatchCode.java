@@ -25,13 +25,13 @@ import javax.lang.model.element.Modifier;
  * every output is written.
  */
 final class ParallelBatchCode {
-    /** Images per group for the lane kernel: one lane group, and short enough (about a millisecond) to balance threads. */
+    /** Images per group for the lane kernel: one lane group, short enough (about a millisecond) to balance threads. */
     static final int GROUP = LanesEmitter.LANES;
     /**
      * Images per group when the JVM runs images one by one (the batch kernel JDK 25 picks): any size
      * costs the same per image there, and smaller groups let two threads end closer together. For
-     * CifarLeNet on JDK 25 (256 images, two threads), groups of 4, 8 and shrinking ones each ran 1-6%
-     * faster than groups of 16 in three alternating runs (docs/PERFORMANCE.md).
+     * CifarLeNet on JDK 25 (256 images, two threads), groups of 4, 8 and shrinking ones each ran 0.3-6%
+     * faster than groups of 16 in three alternating runs, groups of 4 1.9-5.8% (docs/PERFORMANCE.md).
      */
     static final int IMAGE_GROUP = 4;
     /** How long the caller polls for the other threads' last groups before it waits. */
@@ -61,8 +61,8 @@ final class ParallelBatchCode {
                 .addJavadoc("{@link #predictBatch(float[], int, float[])} on {@code threads} threads: this one and up to\n"
                         + "{@code threads - 1} tasks given to {@code executor} take groups of images in turn until none\n"
                         + "is left, so a slower thread takes fewer ($L images per group for the lane kernel, $L when\n"
-                        + "images run one by one: see {@link #batchKernel()}). The same bits as {@code predict} on each image, for\n"
-                        + "any thread count and executor. Returns when every output is written; a task that the executor\n"
+                        + "images run one by one: see {@link #batchKernel()}). The same bits as {@code predict} on each\n"
+                        + "image, for any thread count and executor. Returns when every output is written; a task that the executor\n"
                         + "rejects or starts late finds the work done, so a call from one of the executor's own tasks\n"
                         + "cannot deadlock. Give it an executor with {@code threads - 1} threads to spare (for example\n"
                         + "{@code Executors.newFixedThreadPool(threads - 1)}, kept for many calls). Allocates the few\n"
