@@ -59,12 +59,7 @@ class ParallelBatchTest {
         images = TestData.uniform(random, MAX_COUNT * inputSize, -3, 3);
         images[7] = Float.NaN;
         images[40 * inputSize + 1] = Float.NEGATIVE_INFINITY;
-        expected = new float[MAX_COUNT * outputSize];
-        for (int n = 0; n < MAX_COUNT; n++) {
-            float[] output = GeneratedNetwork.predict(inference, Arrays.copyOfRange(images, n * inputSize,
-                    (n + 1) * inputSize));
-            System.arraycopy(output, 0, expected, n * outputSize, outputSize);
-        }
+        expected = predictEach(inference, MAX_COUNT, outputSize);
         pool = Executors.newFixedThreadPool(4);
     }
 
@@ -148,12 +143,7 @@ class ParallelBatchTest {
             TestData.randomize(model, new SplittableRandom(TestData.SEED));
             Object net = forced.inference(model.parameters());
             for (int count : new int[] {16, 17, 40}) {
-                float[] oneByOne = new float[count * model.outputSize()];
-                for (int n = 0; n < count; n++) {
-                    float[] output = GeneratedNetwork.predict(net, Arrays.copyOfRange(images, n * inputSize,
-                            (n + 1) * inputSize));
-                    System.arraycopy(output, 0, oneByOne, n * model.outputSize(), model.outputSize());
-                }
+                float[] oneByOne = predictEach(net, count, model.outputSize());
                 List<Runnable> parked = new ArrayList<>();
                 float[] outputs = new float[count * model.outputSize()];
                 GeneratedNetwork.predictBatch(net, images, count, outputs, parked::add, 5);
@@ -223,6 +213,16 @@ class ParallelBatchTest {
         }
         // one thread needs no executor
         assertMatches(20, null, 1, "threads 1 without an executor");
+    }
+
+    /** {@code predict}'s outputs of the first {@code count} images, one call per image, back to back. */
+    private static float[] predictEach(Object net, int count, int outputSize) {
+        float[] outputs = new float[count * outputSize];
+        for (int n = 0; n < count; n++) {
+            float[] output = GeneratedNetwork.predict(net, Arrays.copyOfRange(images, n * inputSize, (n + 1) * inputSize));
+            System.arraycopy(output, 0, outputs, n * outputSize, outputSize);
+        }
+        return outputs;
     }
 
     /** The first {@code count} images through the parallel call, against predict's bits; returns the outputs. */
