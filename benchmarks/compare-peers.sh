@@ -9,10 +9,10 @@
 #   cnnc (JMH) and ONNX Runtime (JMH) on every JDK, then PyTorch (benchmarks/peers/torch_lenet.py),
 # so that load from other processes hits every contender alike; then, once per JDK, cnnc paired with
 # ONNX Runtime in one JVM, with PyTorch's batch-1 latency and training, and with itself on one thread
-# (PeerSideBySide on CifarLeNet, ~24 min per JDK) and the per-image
+# (PeerSideBySide on CifarLeNet, ~25 min per JDK) and the per-image
 # allocation (JMH -prof gc). JDKs: the `java` on PATH (or $JAVA_HOME), plus
 # /usr/lib/jvm/temurin-25-jdk-amd64 when it exists, unless --jdk is given. Results and the report go
-# to benchmarks/target/compare/<UTC time>/ (report.md). Takes ~18 min per round with two JDKs, plus ~53 min.
+# to benchmarks/target/compare/<UTC time>/ (report.md). Takes ~18 min per round with two JDKs, plus ~55 min.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -30,15 +30,18 @@ jdks=()
 ours_options=(-f 1 -wi 5 -w 4s -i 3 -r 2s -gc true)
 ort_options=(-f 1 -wi 2 -w 2s -i 3 -r 2s -gc true)
 # PeerSideBySide: 40 s of warm-up (the JIT and the generated class's tuning), then 150 pairs of 200 ms
-# windows (with 20 ms windows cnnc's batch on two threads read 19,700 images/s against 27,500 with 200 ms)
-paired_options=(--phases 150 --window-ms 200)
+# windows (with 20 ms windows cnnc's batch on two threads read 19,700 images/s against 27,500 with 200 ms),
+# each after an untimed 20 ms lead-in of the same contender: ONNX Runtime's intra-op threads spin on
+# after its window and took 14% from the first 20 ms of cnnc's batch on two threads (docs/PERFORMANCE.md,
+# "Lead-ins for every pair")
+paired_options=(--phases 150 --window-ms 200 --lead-in-ms 20)
 # training: windows of one epoch (50 batches of 64) each, about 0.3-0.7 s, each after an untimed epoch of
 # the same contender, so neither is timed straight after the other's work
 paired_training_options=(--phases 60 --window-ms 20 --lead-in-ms 20)
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
-    --quick) rounds=1; ours_options=(-f 1 -wi 1 -i 1 -w 1s -r 1s -gc true); ort_options=("${ours_options[@]}"); paired_options=(--phases 20 --window-ms 20 --warm-up-s 5); paired_training_options=(--phases 3 --window-ms 20 --lead-in-ms 20 --warm-up-s 5); quick=1; shift ;;
+    --quick) rounds=1; ours_options=(-f 1 -wi 1 -i 1 -w 1s -r 1s -gc true); ort_options=("${ours_options[@]}"); paired_options=(--phases 20 --window-ms 20 --lead-in-ms 20 --warm-up-s 5); paired_training_options=(--phases 3 --window-ms 20 --lead-in-ms 20 --warm-up-s 5); quick=1; shift ;;
     --only) only=$2; shift 2 ;;
     --jdk) jdks+=("$2"); shift 2 ;;
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
