@@ -62,11 +62,12 @@ final class ParallelBatchCode {
                         + "{@code threads - 1} tasks given to {@code executor} take groups of images in turn until none\n"
                         + "is left, so a slower thread takes fewer ($L images per group for the lane kernel, $L when\n"
                         + "images run one by one: see {@link #batchKernel()}). The same bits as {@code predict} on each\n"
-                        + "image, for any thread count and executor. Returns when every output is written; a task that the executor\n"
-                        + "rejects or starts late finds the work done, so a call from one of the executor's own tasks\n"
-                        + "cannot deadlock. Give it an executor with {@code threads - 1} threads to spare (for example\n"
-                        + "{@code Executors.newFixedThreadPool(threads - 1)}, kept for many calls). Allocates the few\n"
-                        + "objects that hand the work over, once per call of more than one group.\n", GROUP, IMAGE_GROUP)
+                        + "image, for any thread count and executor. Returns when every output is written; a task\n"
+                        + "that the executor rejects or starts late finds the work done, so a call from one of the\n"
+                        + "executor's own tasks cannot deadlock. Give it an executor with {@code threads - 1} threads to\n"
+                        + "spare (for example {@code Executors.newFixedThreadPool(threads - 1)}, kept for many calls).\n"
+                        + "Allocates the few objects that hand the work over, once per call of more than one group.\n",
+                        GROUP, IMAGE_GROUP)
                 .addJavadoc("@throws IllegalArgumentException if {@code threads} is below 1, or an array is shorter than\n"
                         + "{@code count} images or outputs\n")
                 .addJavadoc("@throws NullPointerException if {@code executor} is null while {@code threads} is above 1\n")
