@@ -34,14 +34,15 @@ ort_options=(-f 1 -wi 2 -w 2s -i 3 -r 2s -gc true)
 # each after an untimed 20 ms lead-in of the same contender: ONNX Runtime's intra-op threads spin on
 # after its window and took 14% from the first 20 ms of cnnc's batch on two threads (docs/PERFORMANCE.md,
 # "Lead-ins for every pair")
-paired_options=(--phases 150 --window-ms 200 --lead-in-ms 20)
+lead_in=(--lead-in-ms 20)
+paired_options=(--phases 150 --window-ms 200 "${lead_in[@]}")
 # training: windows of one epoch (50 batches of 64) each, about 0.3-0.7 s, each after an untimed epoch of
 # the same contender, so neither is timed straight after the other's work
-paired_training_options=(--phases 60 --window-ms 20 --lead-in-ms 20)
+paired_training_options=(--phases 60 --window-ms 20 "${lead_in[@]}")
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
-    --quick) rounds=1; ours_options=(-f 1 -wi 1 -i 1 -w 1s -r 1s -gc true); ort_options=("${ours_options[@]}"); paired_options=(--phases 20 --window-ms 20 --lead-in-ms 20 --warm-up-s 5); paired_training_options=(--phases 3 --window-ms 20 --lead-in-ms 20 --warm-up-s 5); quick=1; shift ;;
+    --quick) rounds=1; ours_options=(-f 1 -wi 1 -i 1 -w 1s -r 1s -gc true); ort_options=("${ours_options[@]}"); paired_options=(--phases 20 --window-ms 20 "${lead_in[@]}" --warm-up-s 5); paired_training_options=(--phases 3 --window-ms 20 "${lead_in[@]}" --warm-up-s 5); quick=1; shift ;;
     --only) only=$2; shift 2 ;;
     --jdk) jdks+=("$2"); shift 2 ;;
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
