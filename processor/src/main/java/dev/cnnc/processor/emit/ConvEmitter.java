@@ -61,8 +61,33 @@ final class ConvEmitter implements LayerEmitter {
     /** The second start of the exact-rows planes: 16 bytes in, half of the 32-byte period that decides. */
     static final int MOVED_PLANE_START = 4;
 
+    /**
+     * The part of the output a forward method computes: output rows {@code [fromRow, toRow)} of
+     * filters {@code [fromFilter, toFilter)}. One image's two shares on two threads ({@link TwoThreadCode})
+     * run the same loops over fewer rows or filters, so every output entry gets the same sums in the
+     * same order as from the whole method.
+     */
+    record Share(int fromRow, int toRow, int fromFilter, int toFilter) {
+        /** Every row of filters {@code [from, to)}. */
+        static Share filters(ConvLayer conv, int from, int to) {
+            return new Share(0, conv.output().height(), from, to);
+        }
+
+        /** Rows {@code [from, to)} of every filter. */
+        static Share rows(ConvLayer conv, int from, int to) {
+            return new Share(from, to, 0, conv.filters());
+        }
+    }
+
+    /** What this emitter's forward method computes: the whole output, or one share of it. */
+    private final Share share;
+
     ConvEmitter(ConvLayer conv) {
         this(conv, false, 0);
+    }
+
+    ConvEmitter(ConvLayer conv, boolean exactRows, int planeStart) {
+        this(conv, exactRows, planeStart, Share.rows(conv, 0, conv.output().height()));
     }
 
     /**
@@ -73,9 +98,12 @@ final class ConvEmitter implements LayerEmitter {
      * @param planeStart with exact rows or {@linkplain #sliced() tap windows}, the index of the output
      *     planes' first entry in their arrays (and of the windows'): 0 or {@link #MOVED_PLANE_START}; the
      *     two forms share their buffers and give the same bits
+     * @param share the output rows and filters the forward method computes: a part only in the stride-1
+     *     plane forms, and rows only where the shifted planes are not tap windows
      */
-    ConvEmitter(ConvLayer conv, boolean exactRows, int planeStart) {
+    ConvEmitter(ConvLayer conv, boolean exactRows, int planeStart, Share share) {
         this.exactRows = exactRows;
+        this.share = share;
         this.planeStart = planeStart;
         this.conv = conv;
         this.channels = conv.input().channels();
@@ -91,6 +119,32 @@ final class ConvEmitter implements LayerEmitter {
             throw new IllegalArgumentException(conv.name() + ": plane start " + planeStart + " with exactRows "
                     + exactRows + ", sliced " + sliced());
         }
+        boolean rowsOk = 0 <= share.fromRow() && share.fromRow() < share.toRow() && share.toRow() <= outHeight;
+        boolean filtersOk = 0 <= share.fromFilter() && share.fromFilter() < share.toFilter() && share.toFilter() <= filters;
+        if (!rowsOk || !filtersOk || (!wholeShare() && !planes())
+                || (share.toRow() - share.fromRow() < outHeight && sliced())) {
+            throw new IllegalArgumentException(conv.name() + ": no forward form computes " + share);
+        }
+    }
+
+    /** This layer's form restricted to {@code part} of the output (same layout and plane start). */
+    ConvEmitter share(Share part) {
+        return new ConvEmitter(conv, exactRows, planeStart, part);
+    }
+
+    private boolean wholeShare() {
+        return share.fromRow() == 0 && share.toRow() == outHeight && share.fromFilter() == 0
+                && share.toFilter() == filters;
+    }
+
+    /** Whether the padded layout's forward can compute a share of the filters ({@link Share#filters}). */
+    boolean splitsFilters() {
+        return planes() && !exactRows;
+    }
+
+    /** Whether the padded layout's forward can compute a share of output rows ({@link Share#rows}). */
+    boolean splitsRows() {
+        return planes() && !sliced() && !exactRows;
     }
 
     @Override
@@ -143,7 +197,19 @@ final class ConvEmitter implements LayerEmitter {
 
     /** The forward method's suffix: none (padded rows or tap windows), {@code At4}, {@code Exact} or {@code ExactAt4}. */
     private String suffix() {
-        return bufferSuffix() + (planeStart == 0 ? "" : "At" + planeStart);
+        return bufferSuffix() + shareSuffix() + (planeStart == 0 ? "" : "At" + planeStart);
+    }
+
+    /** None for the whole output, else e.g. {@code Rows0To14} or {@code Filters8To16}. */
+    private String shareSuffix() {
+        if (wholeShare()) {
+            return "";
+        }
+        if (share.fromFilter() == 0 && share.toFilter() == filters) {
+            return "Rows" + share.fromRow() + "To" + share.toRow();
+        }
+        return "Filters" + share.fromFilter() + "To" + share.toFilter()
+                + (share.fromRow() == 0 && share.toRow() == outHeight ? "" : "Rows" + share.fromRow() + "To" + share.toRow());
     }
 
     /** The plane buffers' suffix: both exact-rows forms share theirs. */
@@ -318,6 +384,10 @@ final class ConvEmitter implements LayerEmitter {
                 .addJavadoc(planeStart == 0 ? "" : "<p>The output planes" + (sliced() ? " and the tap windows" : "")
                         + " start at index " + planeStart + " of their arrays; otherwise {@code " + name() + "Forward"
                         + bufferSuffix() + "}, term by term (see {@code planeStarts()}).\n")
+                .addJavadoc(wholeShare() ? "" : "<p>Only output rows " + share.fromRow() + "-" + (share.toRow() - 1)
+                        + " of filters " + share.fromFilter() + "-" + (share.toFilter() - 1) + ", entry by entry as {@code "
+                        + name() + "Forward" + bufferSuffix() + "} computes them; the other entries of {@code out} are"
+                        + " left as they are.\n")
                 .addParameter(float[].class, "p")
                 .addParameter(float[].class, "in")
                 .addParameter(float[].class, "out")
@@ -342,6 +412,8 @@ final class ConvEmitter implements LayerEmitter {
         Axis cols = conv.cols();
         int row = planeRow();
         int planeLength = outHeight * row;
+        int from = share.fromRow() * row;
+        int to = share.toRow() * row;
         if (row == width && conv.rows().padBefore() + conv.rows().padAfter() + cols.padBefore() + cols.padAfter() == 0) {
             // Rows as long as the input's and no padding: each shifted plane is the input plane from
             // column kx on, one copy instead of one per row (CIFAR LeNet conv1: 15 copies, not 480;
@@ -350,10 +422,17 @@ final class ConvEmitter implements LayerEmitter {
             // which are never read.
             method.addComment("1. shifted copies of the input planes: plane [c][kx] is channel c from column kx on")
                     .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                    .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel)
-                    .addStatement("$T.arraycopy(in, c * $L + kx, shifted[c * $L + kx], 0, $L - kx)", System.class,
-                            height * width, kernel, height * width)
-                    .endControlFlow()
+                    .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kernel);
+            // the rows the share's output rows read: [fromRow, toRow + kernel - 1), the last one up to the plane's end
+            int end = (share.toRow() + kernel - 1) * width;
+            if (end >= height * width) {
+                method.addStatement("$T.arraycopy(in, c * $L + kx$L, shifted[c * $L + kx], $L, $L - kx)", System.class,
+                        height * width, Terms.plus(from), kernel, from, height * width - from);
+            } else {
+                method.addStatement("$T.arraycopy(in, c * $L + kx$L, shifted[c * $L + kx], $L, $L)", System.class,
+                        height * width, Terms.plus(from), kernel, from, end - from);
+            }
+            method.endControlFlow()
                     .endControlFlow();
         } else {
             rowCopies(method, row);
@@ -362,26 +441,26 @@ final class ConvEmitter implements LayerEmitter {
             slicedPlanes(method, planeLength);
         } else {
             method.addComment("2. output planes: bias, then whole shifted planes times weights, two filters at a time");
-            filterPairs(method, count -> planeBlock(method, count, planeLength));
+            filterPairs(method, count -> planeBlock(method, count, from, to));
         }
         method.addComment("3. the activation, back into the flat CHW output")
-                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .beginControlFlow("for (int f = $L; f < $L; f++)", share.fromFilter(), share.toFilter())
                 .addStatement("float[] plane = planes[f]");
         boolean wholePlane = conv.activation() == Activation.RELU || conv.activation() == Activation.LINEAR;
         if (conv.activation() == Activation.RELU) {
             // over the whole plane (padding columns included): a loop C2 vectorizes
             String entry = "plane[i" + Terms.plus(planeStart) + "]";
-            method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength)
+            method.beginControlFlow("for (int i = $L; i < $L; i++)", from, to)
                     .addStatement("$L = $L", entry, ActivationCode.apply(conv.activation(), entry))
                     .endControlFlow();
         }
         if (wholePlane && row == outWidth) {
-            method.addStatement("$T.arraycopy(plane, $L, out, f * $L, $L)", System.class, planeStart, planeLength,
-                            planeLength)
+            method.addStatement("$T.arraycopy(plane, $L, out, f * $L$L, $L)", System.class, from + planeStart, planeLength,
+                            Terms.plus(from), to - from)
                     .endControlFlow();
             return;
         }
-        method.beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight);
+        method.beginControlFlow("for (int oy = $L; oy < $L; oy++)", share.fromRow(), share.toRow());
         if (wholePlane) {
             method.addStatement("$T.arraycopy(plane, oy * $L$L, out, (f * $L + oy) * $L, $L)", System.class, row,
                     Terms.plus(planeStart), outHeight, outWidth, outWidth);
@@ -405,13 +484,23 @@ final class ConvEmitter implements LayerEmitter {
                 .addStatement("float[] plane = shifted[c * $L + kx]", kernel)
                 .addStatement("int oxStart = $L", rangeStart(cols, "kx"))
                 .addStatement("int oxEnd = $L", rangeEnd(cols, "kx"))
-                .beginControlFlow("for (int iy = 0; iy < $L; iy++)", height)
+                .beginControlFlow("for (int iy = $L; iy < $L; iy++)", firstInputRow(), endInputRow())
                 .addStatement("int from = (c * $L + iy) * $L + kx$L", height, width, Terms.plus(-cols.padBefore()))
                 .addStatement("int to = $L", Terms.offset(conv.rows().padBefore() * row, "iy * " + row))
                 .addCode(rowCopy())
                 .endControlFlow()
                 .endControlFlow()
                 .endControlFlow();
+    }
+
+    /** The first input row the share's output rows read (0 for the whole output). */
+    private int firstInputRow() {
+        return Math.max(0, share.fromRow() - conv.rows().padBefore());
+    }
+
+    /** One past the last input row the share's output rows read ({@code height} for the whole output). */
+    private int endInputRow() {
+        return Math.min(height, share.toRow() + kernel - 1 - conv.rows().padBefore());
     }
 
     /**
@@ -434,10 +523,16 @@ final class ConvEmitter implements LayerEmitter {
     }
 
     /** Planes of filters {@code f .. f + count - 1}: bias, then for each channel one loop per kernel row. */
-    private void planeBlock(MethodSpec.Builder method, int count, int planeLength) {
+    private void planeBlock(MethodSpec.Builder method, int count, int from, int to) {
+        boolean wholePlanes = from == 0 && to == outHeight * planeRow();
         for (int j = 0; j < count; j++) {
-            method.addStatement("float[] out$L = planes[f + $L]", j, j)
-                    .addStatement("$T.fill(out$L, p[$L + f + $L])", java.util.Arrays.class, j, conv.biasOffset(), j);
+            method.addStatement("float[] out$L = planes[f + $L]", j, j);
+            if (wholePlanes) {
+                method.addStatement("$T.fill(out$L, p[$L + f + $L])", java.util.Arrays.class, j, conv.biasOffset(), j);
+            } else {
+                method.addStatement("$T.fill(out$L, $L, $L, p[$L + f + $L])", java.util.Arrays.class, j,
+                        from + planeStart, to + planeStart, conv.biasOffset(), j);
+            }
         }
         // The channel count is read from the array, not written as a constant: with a constant 1, C2
         // removes this loop, and kernel loops directly inside the constant filter loop ran 4x slower
@@ -460,7 +555,7 @@ final class ConvEmitter implements LayerEmitter {
                         method.addStatement("float w$L$L = p[weight$L + $L]", j, kx, j, ky * kernel + kx);
                     }
                 }
-                kernelRowLoop(method, count, planeLength, offset);
+                kernelRowLoop(method, count, from, to, offset);
                 method.endControlFlow();
             }
         } else {
@@ -472,7 +567,7 @@ final class ConvEmitter implements LayerEmitter {
                 for (int j = 0; j < count; j++) {
                     method.addStatement("float w$L = p[weight$L + $L + kx]", j, j, ky * kernel);
                 }
-                method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength);
+                method.beginControlFlow("for (int i = $L; i < $L; i++)", from, to);
                 for (int j = 0; j < count; j++) {
                     method.addStatement("out$L[i$L] += w$L * s[i$L]", j, Terms.plus(planeStart), j, Terms.plus(offset));
                 }
@@ -492,7 +587,7 @@ final class ConvEmitter implements LayerEmitter {
      */
     private void slicedPlanes(MethodSpec.Builder method, int planeLength) {
         method.addComment("2. output planes: bias, then channel by channel its tap windows times weights, two filters at a time")
-                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .beginControlFlow("for (int f = $L; f < $L; f++)", share.fromFilter(), share.toFilter())
                 .addStatement("$T.fill(planes[f], p[$L + f])", java.util.Arrays.class, conv.biasOffset())
                 .endControlFlow();
         // The channel count is read from the array, as in planeBlock (a constant 1 lets C2 drop the loop).
@@ -514,14 +609,15 @@ final class ConvEmitter implements LayerEmitter {
      * writes the body for {@code count} filters from {@code f}.
      */
     private void filterPairs(MethodSpec.Builder method, IntConsumer block) {
-        int pairs = filters / 2 * 2;
-        if (pairs > 0) {
-            method.beginControlFlow("for (int f = 0; f < $L; f += 2)", pairs);
+        int first = share.fromFilter();
+        int pairsEnd = first + (share.toFilter() - first) / 2 * 2;
+        if (pairsEnd > first) {
+            method.beginControlFlow("for (int f = $L; f < $L; f += 2)", first, pairsEnd);
             block.accept(2);
             method.endControlFlow();
         }
-        if (filters % 2 == 1) {
-            method.beginControlFlow("for (int f = $L; f < $L; f++)", filters - 1, filters);
+        if (pairsEnd < share.toFilter()) {
+            method.beginControlFlow("for (int f = $L; f < $L; f++)", pairsEnd, share.toFilter());
             block.accept(1);
             method.endControlFlow();
         }
@@ -543,16 +639,16 @@ final class ConvEmitter implements LayerEmitter {
                 method.addStatement("float w$L$L = p[weight$L + ky * $L + $L]", j, kx, j, kernel, kx);
             }
         }
-        kernelRowLoop(method, count, planeLength, planeStart);
+        kernelRowLoop(method, count, 0, planeLength, planeStart);
         method.endControlFlow();
     }
 
     /**
-     * One kernel row's taps over a whole plane, for filters 0 to {@code count - 1}:
+     * One kernel row's taps over plane entries {@code [from, to)}, for filters 0 to {@code count - 1}:
      * {@code out<j>[i + planeStart] += w<j>0 * s0[i + readOffset] + w<j>1 * s1[i + readOffset] + ...}.
      */
-    private void kernelRowLoop(MethodSpec.Builder method, int count, int planeLength, int readOffset) {
-        method.beginControlFlow("for (int i = 0; i < $L; i++)", planeLength);
+    private void kernelRowLoop(MethodSpec.Builder method, int count, int from, int to, int readOffset) {
+        method.beginControlFlow("for (int i = $L; i < $L; i++)", from, to);
         for (int j = 0; j < count; j++) {
             StringBuilder sum = new StringBuilder();
             for (int kx = 0; kx < kernel; kx++) {

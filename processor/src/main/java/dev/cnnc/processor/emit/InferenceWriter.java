@@ -74,6 +74,7 @@ final class InferenceWriter {
         PlaneStartCode planeStarts = new PlaneStartCode(layout, pipeline, context.inferenceClass());
         planeStarts.addTo(type);
         type.addType(scratchClass(scratchType, batch, layout, planeStarts));
+        new TwoThreadCode(pipeline, planeStarts, context.inferenceClass(), network.simpleName()).addTo(type);
         addColumns(type);
         type.addMethod(forwardAll(scratchType, layout, planeStarts));
         if (pipeline.firstDense() < pipeline.size()) {

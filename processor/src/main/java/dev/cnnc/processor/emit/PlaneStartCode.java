@@ -57,6 +57,11 @@ final class PlaneStartCode {
         String dispatcherName() {
             return atZero.forwardName() + "Placed";
         }
+
+        /** Both forms restricted to {@code part}, choosing by the same per-thread trial. */
+        Forms share(ConvEmitter.Share part) {
+            return new Forms(atZero.share(part), moved.share(part), key, label);
+        }
     }
 
     /** Every convolution form with two starts, in layer order, exact rows before tap windows. */
@@ -124,6 +129,39 @@ final class PlaneStartCode {
             }
         }
         return null;
+    }
+
+    /** The pair of forms whose plane-0 form is {@code emitter}, or null. */
+    private Forms formsOf(LayerEmitter emitter) {
+        for (Forms pair : forms) {
+            if (pair.atZero() == emitter) {
+                return pair;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The methods that compute {@code part} of {@code emitter}'s output (a layer's form in one layout):
+     * the share at either plane start and their dispatcher, or just the share's forward method if the
+     * form has one start only.
+     */
+    List<MethodSpec> shareMethods(ConvEmitter emitter, ConvEmitter.Share part) {
+        Forms pair = formsOf(emitter);
+        if (pair == null) {
+            return List.of(emitter.share(part).forward());
+        }
+        Forms shared = pair.share(part);
+        return List.of(shared.atZero().forward(), shared.moved().forward(), dispatcher(shared));
+    }
+
+    /** A call of {@code part} of {@code emitter}'s output with the buffers of {@code scratch} (a Scratch). */
+    CodeBlock shareCall(ConvEmitter emitter, ConvEmitter.Share part, String in, String out, String scratch) {
+        Forms pair = formsOf(emitter);
+        if (pair == null) {
+            return emitter.share(part).forwardCall(in, out, scratch);
+        }
+        return CodeBlock.of("$N(p, $L, $L, $L)", pair.share(part).dispatcherName(), in, out, scratch);
     }
 
     /** Reads {@code -Dcnnc.planeStart} on first use: trials on every thread (the default), 0 or 4. */

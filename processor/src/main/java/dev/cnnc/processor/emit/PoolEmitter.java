@@ -151,6 +151,105 @@ final class PoolEmitter implements LayerEmitter {
                 .endControlFlow();
     }
 
+    /** Whether {@link #forwardRows} exists for this layer: max pooling of 2x2 windows, stride 2. */
+    boolean splitsRows() {
+        return isMax() && size == 2 && stride == 2;
+    }
+
+    /** {@code <name>ForwardRows<from>To<to>}: the method {@link #forwardRows} writes. */
+    String forwardRowsName(int fromRow, int toRow) {
+        return forwardName() + "Rows" + fromRow + "To" + toRow;
+    }
+
+    /**
+     * Output rows {@code [fromRow, toRow)} of every channel, by the same two folds as
+     * {@link #maxForward} (so the same maximum of the same pairs, bit for bit), channel by channel
+     * over the input rows those outputs read: one thread's share of an image ({@link TwoThreadCode}).
+     */
+    MethodSpec forwardRows(int fromRow, int toRow) {
+        if (!splitsRows() || fromRow < 0 || fromRow >= toRow || toRow > outHeight) {
+            throw new IllegalArgumentException(pool.name() + ": no row share " + fromRow + "-" + toRow);
+        }
+        int height = pool.input().height();
+        int rowsLength = (2 * (toRow - fromRow) - 1) * width;
+        return MethodSpec.methodBuilder(forwardRowsName(fromRow, toRow))
+                .addModifiers(Modifier.STATIC)
+                .addJavadoc(shapes() + ", output rows " + fromRow + "-" + (toRow - 1) + " only\n" + formula() + "\n")
+                .addParameter(float[].class, "in")
+                .addParameter(float[].class, "out")
+                .addParameter(float[].class, "windows")
+                .addParameter(float[].class, "shifted")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .addStatement("int first = c * $L$L", height * width, Terms.plus(2 * fromRow * width))
+                .addComment("fold in the next row")
+                .addStatement("System.arraycopy(in, first + $L, shifted, first, $L)", width, rowsLength)
+                .beginControlFlow("for (int i = first; i < first + $L; i++)", rowsLength)
+                .addStatement("windows[i] = Math.max(in[i], shifted[i])")
+                .endControlFlow()
+                .addComment("fold in the next column")
+                .addStatement("System.arraycopy(windows, first + 1, shifted, first, $L)", rowsLength - 1)
+                .beginControlFlow("for (int i = first; i < first + $L; i++)", rowsLength - 1)
+                .addStatement("windows[i] = Math.max(windows[i], shifted[i])")
+                .endControlFlow()
+                .addComment("each output is its window's top-left entry")
+                .beginControlFlow("for (int oy = $L; oy < $L; oy++)", fromRow, toRow)
+                .addStatement("int from = (c * $L + oy * 2) * $L", height, width)
+                .addStatement("int to = (c * $L + oy) * $L", outHeight, outWidth)
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
+                .addStatement("out[to + ox] = windows[from + ox * 2]")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
+    /** {@code <name>ForwardChannels<from>To<to>}: the method {@link #forwardChannels} writes. */
+    String forwardChannelsName(int fromChannel, int toChannel) {
+        return forwardName() + "Channels" + fromChannel + "To" + toChannel;
+    }
+
+    /**
+     * Channels {@code [fromChannel, toChannel)} only, by the same two folds as {@link #maxForward} over
+     * those channels' part of the arrays (so the same bits): the share of the thread that computed
+     * those channels' input ({@link TwoThreadCode}).
+     */
+    MethodSpec forwardChannels(int fromChannel, int toChannel) {
+        if (!splitsRows() || fromChannel < 0 || fromChannel >= toChannel || toChannel > channels) {
+            throw new IllegalArgumentException(pool.name() + ": no channel share " + fromChannel + "-" + toChannel);
+        }
+        int height = pool.input().height();
+        int first = fromChannel * height * width;
+        int rowsLength = (toChannel - fromChannel) * height * width - width;
+        return MethodSpec.methodBuilder(forwardChannelsName(fromChannel, toChannel))
+                .addModifiers(Modifier.STATIC)
+                .addJavadoc(shapes() + ", channels " + fromChannel + "-" + (toChannel - 1) + " only\n" + formula() + "\n")
+                .addParameter(float[].class, "in")
+                .addParameter(float[].class, "out")
+                .addParameter(float[].class, "windows")
+                .addParameter(float[].class, "shifted")
+                .addComment("fold in the next row")
+                .addStatement("System.arraycopy(in, $L, shifted, $L, $L)", first + width, first, rowsLength)
+                .beginControlFlow("for (int i = $L; i < $L; i++)", first, first + rowsLength)
+                .addStatement("windows[i] = Math.max(in[i], shifted[i])")
+                .endControlFlow()
+                .addComment("fold in the next column")
+                .addStatement("System.arraycopy(windows, $L, shifted, $L, $L)", first + 1, first, rowsLength - 1)
+                .beginControlFlow("for (int i = $L; i < $L; i++)", first, first + rowsLength - 1)
+                .addStatement("windows[i] = Math.max(windows[i], shifted[i])")
+                .endControlFlow()
+                .addComment("each output is its window's top-left entry")
+                .beginControlFlow("for (int c = $L; c < $L; c++)", fromChannel, toChannel)
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
+                .addStatement("int from = (c * $L + oy * 2) * $L", height, width)
+                .addStatement("int to = (c * $L + oy) * $L", outHeight, outWidth)
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
+                .addStatement("out[to + ox] = windows[from + ox * 2]")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
     /** {@code windows[i] = max(source[i], source[i + shift])} for {@code i < length}. */
     private static void reducePass(MethodSpec.Builder method, String source, int shift, int length, String what) {
         method.addComment("fold in the next $L", what)
