@@ -49,8 +49,11 @@ def jmh_rows(path):
         network = NETWORK_NAMES[params["network"]]
         metric = entry["primaryMetric"]
         if cls == "InferenceLatencyBenchmark":
-            rows.append(("cnnc", network, 1 if method == "oneThread" else 2, "infer_b1_us",
-                         metric["scorePercentiles"]["50.0"]))
+            # the 2-thread row is one caller on twoThreads(), as the peers' are one caller on 2 intra-op
+            # threads; twoCallers (two independent callers) measures something else and is left out
+            if method in ("oneThread", "predictTwoThreads"):
+                rows.append(("cnnc", network, 1 if method == "oneThread" else 2, "infer_b1_us",
+                             metric["scorePercentiles"]["50.0"]))
         elif cls == "BatchInferenceBenchmark":
             rows.append(("cnnc", network, int(params["threads"]), "infer_b256_ips", metric["score"]))
         elif cls == "TrainingBenchmark":
@@ -156,7 +159,7 @@ def report(run, jdk, flops, peak_per_core):
                 if metric == "infer_b1_us":
                     rate = None if ours is None else 1e6 / ours
                     work = flops[network]["forward"]
-                    cores = 1  # one image runs on one core, whatever the callers
+                    cores = threads  # 2 threads: one image over the caller's and twoThreads()'s helper thread
                 elif metric == "infer_b256_ips":
                     rate, work, cores = ours, flops[network]["forward"], threads
                 else:
@@ -166,8 +169,8 @@ def report(run, jdk, flops, peak_per_core):
                 print(f"| {network} | {threads} | {label} | {fmt(ours)} | {fmt(ort)} | {fmt(torch)} | "
                       f"{fmt(ratio(ours, ort), 2)} | {fmt(ratio(ours, torch), 2)} | {fmt(gflops)} ({fmt(share)}%) |")
     print()
-    print("cnnc's 2-thread batch-1 row: two independent callers, each timing its own image (the generated code "
-          "runs one image on one thread); ONNX Runtime's and PyTorch's: one caller, 2 intra-op threads.\n")
+    print("The 2-thread batch-1 rows: one caller, each image over 2 threads: cnnc's generated twoThreads() "
+          "(InferenceLatencyBenchmark.predictTwoThreads), ONNX Runtime's and PyTorch's 2 intra-op threads.\n")
 
     print("| network | forward B/image | gradient B/image | predict B/image |")
     print("| --- | --- | --- | --- |")

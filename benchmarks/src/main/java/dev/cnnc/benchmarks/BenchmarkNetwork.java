@@ -27,6 +27,12 @@ public enum BenchmarkNetwork {
         }
 
         @Override
+        TwoThreadPredictor twoThreads(float[] parameters) {
+            CifarLeNetInference.TwoThreads twoThreads = new CifarLeNetInference(parameters).twoThreads();
+            return TwoThreadPredictor.of(twoThreads::predict, twoThreads::split, twoThreads::close);
+        }
+
+        @Override
         BatchPredictor batchInference(float[] parameters) {
             return new CifarLeNetInference(parameters)::predictBatch;
         }
@@ -52,6 +58,12 @@ public enum BenchmarkNetwork {
         @Override
         Predictor inference(float[] parameters) {
             return new FashionLeNetInference(parameters)::predict;
+        }
+
+        @Override
+        TwoThreadPredictor twoThreads(float[] parameters) {
+            FashionLeNetInference.TwoThreads twoThreads = new FashionLeNetInference(parameters).twoThreads();
+            return TwoThreadPredictor.of(twoThreads::predict, twoThreads::split, twoThreads::close);
         }
 
         @Override
@@ -88,6 +100,12 @@ public enum BenchmarkNetwork {
 
     /** The generated standalone inference class on a copy of {@code parameters}. */
     abstract Predictor inference(float[] parameters);
+
+    /**
+     * The generated inference class's {@code twoThreads()} on a copy of {@code parameters}: one image at a
+     * time over the calling thread and a helper thread (started here when the network has a split), to close.
+     */
+    abstract TwoThreadPredictor twoThreads(float[] parameters);
 
     /** The generated inference class's batch entry ({@code predictBatch}) on a copy of {@code parameters}. */
     abstract BatchPredictor batchInference(float[] parameters);

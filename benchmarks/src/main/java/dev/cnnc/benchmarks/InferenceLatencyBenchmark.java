@@ -19,11 +19,12 @@ import org.openjdk.jmh.annotations.Threads;
  * images, as real use does: on one image repeated, the CPU's branch predictors learn that image's
  * data-dependent branches and the figure flatters any code that has them.
  *
- * <p>Two threads: the generated code runs one image on one thread (a two-thread split of each image was
- * built and was slower on the 2-vCPU reference machine: docs/PERFORMANCE.md), so {@code twoCallers} is
- * two independent callers sharing one inference object (its scratch memory is per thread), each timing
- * its own calls. It shows the latency a caller sees while another core is busy with the same network,
- * not a faster single image.
+ * <p>Two threads, two ways. {@code predictTwoThreads} is one caller whose every image runs over its own
+ * thread and a helper thread, through the generated {@code twoThreads()} (its {@code split()} says what
+ * each thread runs; printed at the end of the trial): the same work as the peers' 2-thread rows, one
+ * caller on 2 intra-op threads. {@code twoCallers} is two independent callers sharing one inference
+ * object (its scratch memory is per thread), each timing its own calls: the latency a caller sees while
+ * another core is busy with the same network, not a faster single image.
  *
  * <p>Peers: ONNX Runtime {@code OnnxRuntimeBenchmark.latencyBatch1} (intra-op threads 1 and 2), PyTorch
  * {@code benchmarks/peers/torch_lenet.py} ({@code infer_b1_us}). Both report the median of per-call
@@ -98,6 +99,32 @@ public class InferenceLatencyBenchmark {
     @Threads(2)
     public float twoCallers(Caller caller) {
         predictor.predict(caller.nextImage(), caller.output);
+        return caller.output[0];
+    }
+
+    /** One caller's generated {@code TwoThreads}: its helper thread runs from the trial's start to its end. */
+    @State(Scope.Thread)
+    public static class TwoThreadCaller {
+        BenchmarkNetwork network;
+        TwoThreadPredictor predictor;
+
+        @Setup
+        public void setUp(InferenceLatencyBenchmark benchmark) {
+            network = benchmark.network;
+            predictor = network.twoThreads(network.initializedModel().parameters());
+        }
+
+        @TearDown
+        public void tearDown() {
+            System.out.println(network + " twoThreads(): " + predictor.split());
+            predictor.close();
+        }
+    }
+
+    @Benchmark
+    @Threads(1)
+    public float predictTwoThreads(Caller caller, TwoThreadCaller twoThreads) {
+        twoThreads.predictor.predict(caller.nextImage(), caller.output);
         return caller.output[0];
     }
 }

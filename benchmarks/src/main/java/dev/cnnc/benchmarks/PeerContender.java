@@ -10,7 +10,6 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -27,6 +26,14 @@ interface PeerContender extends AutoCloseable {
      * median microseconds per call (latency), or images per second (batch, training).
      */
     double window(long nanos) throws Exception;
+
+    /**
+     * What this side runs that its measure and thread count do not say, for the report (cnnc's
+     * two-thread latency: the split of {@code twoThreads()}), or null.
+     */
+    default String setup() {
+        return null;
+    }
 
     @Override
     void close() throws Exception;
@@ -160,66 +167,53 @@ interface PeerContender extends AutoCloseable {
     }
 
     /**
-     * cnnc at batch 1, as {@code InferenceLatencyBenchmark}: {@code threads} independent callers share
-     * one inference object, each cycling through its own 64 images and timing each call; the figure is
-     * the median over all callers' calls.
+     * cnnc at batch 1, as {@code InferenceLatencyBenchmark}: one caller cycles through 64 images, timing
+     * each call; the figure is the median of the window's calls. On one thread the generated
+     * {@code predict} ({@code oneThread}); on two, each image over the caller's thread and a helper thread
+     * of the generated {@code twoThreads()} ({@code predictTwoThreads}), as the peers split one image over
+     * their 2 intra-op threads. Closing this side stops the helper.
      */
     final class CnncLatency implements PeerContender {
         private static final int IMAGES = 64;
-        private final Predictor predictor;
-        private final float[][][] images;
-        private final long[][] times;
-        private final int outputSize;
-        private final ExecutorService others;
+        /** The predictor timed: {@link #twoThreads} on two threads, else the generated {@code predict}. */
+        final Predictor predictor;
+        /** On two threads, the generated {@code TwoThreads}; null on one. */
+        private final TwoThreadPredictor twoThreads;
+        private final float[][] images = new float[IMAGES][];
+        private final float[] output;
+        private final long[] times = new long[MAX_CALLS];
 
+        /** @throws IllegalArgumentException unless {@code threads} is 1 or 2 */
         CnncLatency(BenchmarkNetwork network, int threads) {
-            var model = network.initializedModel();
-            predictor = network.inference(model.parameters());
-            images = new float[threads][IMAGES][];
-            times = new long[threads][MAX_CALLS];
-            outputSize = model.outputSize();
-            for (int t = 0; t < threads; t++) {
-                float[] flat = network.randomImages(IMAGES, 100 + t);
-                for (int n = 0; n < IMAGES; n++) {
-                    images[t][n] = Arrays.copyOfRange(flat, n * model.inputSize(), (n + 1) * model.inputSize());
-                }
+            if (threads < 1 || threads > 2) {
+                throw new IllegalArgumentException("cnnc's batch-1 latency runs one image on 1 or 2 threads, not "
+                        + threads);
             }
-            others = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1);
+            var model = network.initializedModel();
+            float[] flat = network.randomImages(IMAGES, 100);
+            for (int n = 0; n < IMAGES; n++) {
+                images[n] = Arrays.copyOfRange(flat, n * model.inputSize(), (n + 1) * model.inputSize());
+            }
+            output = new float[model.outputSize()];
+            twoThreads = threads == 2 ? network.twoThreads(model.parameters()) : null;
+            predictor = twoThreads != null ? twoThreads : network.inference(model.parameters());
         }
 
         @Override
         public double window(long nanos) throws Exception {
-            long end = System.nanoTime() + nanos;
-            Future<?>[] running = new Future<?>[images.length - 1];
-            int[] calls = new int[images.length];
-            for (int t = 1; t < images.length; t++) {
-                int caller = t;
-                running[t - 1] = others.submit(() -> calls[caller] = call(caller, end));
-            }
-            calls[0] = call(0, end);
-            for (Future<?> other : running) {
-                other.get();
-            }
-            long[] all = new long[Arrays.stream(calls).sum()];
-            int at = 0;
-            for (int t = 0; t < images.length; t++) {
-                System.arraycopy(times[t], 0, all, at, calls[t]);
-                at += calls[t];
-            }
-            return medianMicros(all, all.length);
+            return medianMicros(times, timeCalls(System.nanoTime() + nanos, times,
+                    index -> predictor.predict(images[index % IMAGES], output)));
         }
 
-        /** One caller's timed calls until {@code end}; returns how many it timed. */
-        private int call(int caller, long end) throws Exception {
-            float[][] own = images[caller];
-            float[] output = new float[outputSize];
-            return timeCalls(end, times[caller], index -> predictor.predict(own[index % IMAGES], output));
+        @Override
+        public String setup() {
+            return twoThreads == null ? null : "twoThreads() " + twoThreads.split();
         }
 
         @Override
         public void close() {
-            if (others != null) {
-                others.shutdownNow();
+            if (twoThreads != null) {
+                twoThreads.close();
             }
         }
     }

@@ -31,10 +31,13 @@ import picocli.CommandLine.Spec;
  * is one window of each, in alternating order, and the ratio is taken per phase; the report gives its
  * median and range over the phases, besides each contender's median figure.
  *
- * <p>The work is that of the JMH benchmarks: batch-1 latency ({@code InferenceLatencyBenchmark}'s
- * callers, 64 images each, against {@code OnnxRuntimeBenchmark.latencyBatch1} or {@code torch_lenet.py}'s
- * {@code infer_b1_us}; with 2 threads two cnnc callers against the peer's 2 intra-op threads), batch-256 throughput ({@code predictBatch} on a thread
- * pool against one 256-image ORT tensor) and training ({@code TrainingBenchmark}'s one-epoch fits
+ * <p>The work is that of the JMH benchmarks: batch-1 latency (one caller timing each image of 64 in turn,
+ * as {@code InferenceLatencyBenchmark.oneThread}, against {@code OnnxRuntimeBenchmark.latencyBatch1} or
+ * {@code torch_lenet.py}'s {@code infer_b1_us}; with {@code --threads 2} still one cnnc caller, each image
+ * run over its thread and a helper thread by the generated {@code twoThreads()}, as
+ * {@code InferenceLatencyBenchmark.predictTwoThreads}, against one peer caller on 2 intra-op threads; latency
+ * takes 1 or 2 threads), batch-256 throughput ({@code predictBatch} on a thread pool against one 256-image
+ * ORT tensor) and training ({@code TrainingBenchmark}'s one-epoch fits
  * against {@code torch_lenet.py}'s steps; a window runs whole epochs of 50 batches). From
  * {@code benchmarks/}, after the export ({@code peers/export_onnx.py target/onnx}):
  * {@code java -Dcnnc.onnx.dir=target/onnx -cp target/classes:$(cat target/benchmarks.classpath)
@@ -61,8 +64,9 @@ public final class PeerSideBySide implements Callable<Integer> {
     Peer peer;
 
     @Option(names = "--threads", defaultValue = "1",
-            description = "cnnc callers (latency), pool threads (batch) or trainer threads; the peer's threads"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "Threads per image (latency, 1 or 2: on 2 one cnnc caller runs each image over its own and a"
+                    + " helper thread, twoThreads(), and the peer one caller on 2 intra-op threads), pool threads (batch)"
+                    + " or trainer threads; the peer's threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--phases", defaultValue = "12",
@@ -112,6 +116,10 @@ public final class PeerSideBySide implements Callable<Integer> {
         if (threads < 1 || phases < 1 || windowMillis < 10 || warmUpSeconds < 0 || leadInMillis < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads and --phases must be at least 1,"
                     + " --window-ms at least 10, --warm-up-s and --lead-in-ms not negative");
+        }
+        if (measure == Measure.latency && threads > 2) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--measure latency takes --threads 1 or 2:"
+                    + " cnnc runs one image at a time over at most two threads (twoThreads())");
         }
         if (againstOneThread && (measure == Measure.latency || threads < 2)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--against-one-thread needs --measure batch or"
@@ -237,7 +245,9 @@ public final class PeerSideBySide implements Callable<Integer> {
                     measure == Measure.latency ? "above 1" : "below 1", cnncLeadIn, other, peerLeadIn);
         }
         if (measure != Measure.training) {
-            out.println(network + " kernels: predictBatch " + network.batchKernel() + "; rows " + network.convLayout());
+            String setup = ours.contender.setup();
+            out.println(network + " kernels: predictBatch " + network.batchKernel() + "; rows " + network.convLayout()
+                    + (setup == null ? "" : "; " + setup));
         }
         if (json != null) {
             String line = String.format(Locale.ROOT, "{\"network\": \"%s\", \"measure\": \"%s\", \"peer\": \"%s\", \"threads\": %d, "

@@ -1,6 +1,8 @@
 package dev.cnnc.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,12 +10,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@link PeerSideBySide}: bad options are usage errors, missing ONNX models or peer script a message
@@ -92,14 +96,62 @@ class PeerSideBySideTest {
     }
 
     @Test
-    void cnncLatencyIsAMedianOfCallTimesOnEveryCaller() throws Exception {
+    void cnncLatencyIsAMedianOfCallTimes() throws Exception {
         for (int threads : new int[] {1, 2}) {
             try (PeerContender cnnc = PeerContender.Measure.latency.cnnc(BenchmarkNetwork.FashionLeNet, threads)) {
                 double micros = cnnc.window(WINDOW);
                 // one call can neither take no time nor longer than the window
-                assertTrue(micros > 0 && micros < 30_000, threads + " callers: " + micros);
+                assertTrue(micros > 0 && micros < 30_000, threads + " thread(s): " + micros);
             }
         }
+    }
+
+    @Test
+    void cnncLatencyOnTwoThreadsIsOneCallerOnTwoThreadsWithPredictsBits() throws Exception {
+        for (BenchmarkNetwork network : BenchmarkNetwork.values()) {
+            var model = network.initializedModel();
+            Predictor predict = network.inference(model.parameters());
+            float[] images = network.randomImages(16, 7);
+            int inputSize = model.inputSize();
+            float[] image = Arrays.copyOf(images, inputSize);
+            PeerContender.CnncLatency cnnc = (PeerContender.CnncLatency) PeerContender.Measure.latency.cnnc(network, 2);
+            try {
+                // the generated twoThreads() runs it, and the report says how it splits the image
+                assertTrue(cnnc.setup() != null && cnnc.setup().startsWith("twoThreads() ")
+                        && cnnc.setup().length() > "twoThreads() ".length(), network + ": " + cnnc.setup());
+                assertTrue(cnnc.window(WINDOW) > 0, network.toString());
+                for (int n = 0; n < 16; n++) {
+                    float[] chw = Arrays.copyOfRange(images, n * inputSize, (n + 1) * inputSize);
+                    float[] expected = new float[model.outputSize()];
+                    float[] actual = new float[model.outputSize()];
+                    predict.predict(chw, expected);
+                    cnnc.predictor.predict(chw, actual);
+                    assertArrayEquals(expected, actual, network + " image " + n);
+                }
+            } finally {
+                cnnc.close();
+            }
+            // closing the contender stopped the helper thread
+            assertThrows(IllegalStateException.class, () -> cnnc.predictor.predict(image, new float[model.outputSize()]),
+                    network.toString());
+            try (PeerContender oneThread = PeerContender.Measure.latency.cnnc(network, 1)) {
+                assertNull(oneThread.setup(), network.toString());
+            }
+        }
+    }
+
+    @Test
+    void latencyOnMoreThanTwoThreadsIsAUsageError() {
+        String[] three = CommandRun.run(PeerSideBySide::new, "--measure", "latency", "--threads", "3");
+        assertEquals("2", three[0]);
+        assertTrue(three[2].contains("--measure latency takes --threads 1 or 2: cnnc runs one image at a time over at"
+                + " most two threads (twoThreads())"), three[2]);
+        IllegalArgumentException direct = assertThrows(IllegalArgumentException.class,
+                () -> PeerContender.Measure.latency.cnnc(BenchmarkNetwork.CifarLeNet, 3));
+        assertEquals("cnnc's batch-1 latency runs one image on 1 or 2 threads, not 3", direct.getMessage());
+        String help = new CommandLine(new PeerSideBySide(System.out)).getUsageMessage();
+        assertTrue(help.replaceAll("\\s+", " ").contains("on 2 one cnnc caller runs each image over its own and a"
+                + " helper thread, twoThreads(), and the peer one caller on 2 intra-op threads"), help);
     }
 
     @Test
@@ -170,6 +222,9 @@ class PeerSideBySideTest {
                 "--window-ms", "30", "--warm-up-s", "0", "--json", json.toString()));
         assertEquals("0", result[0], result[2]);
         assertTrue(result[1].contains(", PyTorch 131.3 us per image"), result[1]);
+        // cnnc's side on two threads: one caller on twoThreads(), whose split the report names
+        assertTrue(result[1].matches("(?s).*\nFashionLeNet kernels: predictBatch .*; rows .*; twoThreads\\(\\) \\S.*"),
+                result[1]);
         assertTrue(Files.readString(json).contains("\"measure\": \"latency\", \"peer\": \"PyTorch\", \"threads\": 2,"));
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * itself on one thread where that was measured, by the steps otherwise, and such a pair does not
  * take the place of the pair with ONNX Runtime at the same thread count; batch-1 latency pairs with
  * ONNX Runtime and with PyTorch each judge their own target, and pairs held to one CPU each by the
- * worst CPU.
+ * worst CPU; cnnc's 2-thread batch-1 row is its one caller on {@code twoThreads()}.
  */
 class RatiosReportTest {
 
@@ -71,6 +71,28 @@ class RatiosReportTest {
                 + " <= 0.2, paired on each CPU, the worst: CPU 0 0.218, CPU 1 0.185) | 0.218 | NO |"), pinned);
         assertTrue(pinned.contains("| cifar-lenet | 1 | batch-1 latency, us/image (median) | PyTorch | 1 | 33.2 | 179.4 | 0.185 |"),
                 pinned);
+    }
+
+    @Test
+    void theTwoThreadLatencyRowIsOneCallerOnTwoThreads(@TempDir Path run) throws Exception {
+        Files.writeString(run.resolve("flops.jsonl"),
+                "{\"network\": \"cifar-lenet\", \"forward\": 1309744, \"training\": 3223632}\n");
+        Files.writeString(run.resolve("ours-jdk17-1.json"), "["
+                + latency("oneThread", 25) + "," + latency("twoCallers", 40) + "," + latency("predictTwoThreads", 15) + "]");
+
+        String report = ratios(run);
+        assertTrue(report.contains("| cifar-lenet | 1 | batch-1 latency, us/image (median) | 25.0 | n/a |"), report);
+        // predictTwoThreads alone: twoCallers (two independent callers) is not mixed into it
+        assertTrue(report.contains("| cifar-lenet | 2 | batch-1 latency, us/image (median) | 15.0 | n/a |"), report);
+        assertTrue(report.contains("The 2-thread batch-1 rows: one caller, each image over 2 threads: cnnc's generated"
+                + " twoThreads()"), report);
+    }
+
+    /** A JMH sample-time result of {@code InferenceLatencyBenchmark.<method>} with median {@code micros}. */
+    private static String latency(String method, double micros) {
+        return "{\"benchmark\": \"dev.cnnc.benchmarks.InferenceLatencyBenchmark." + method + "\", \"params\": "
+                + "{\"network\": \"CifarLeNet\"}, \"primaryMetric\": {\"score\": " + (micros + 1)
+                + ", \"scorePercentiles\": {\"50.0\": " + micros + "}}}";
     }
 
     private static String jmh(String benchmark, int threads, double score) {
