@@ -217,17 +217,7 @@ final class ParallelBatchCode {
                 .addJavadoc("Waits for every group, then rethrows the first failure. An interrupt does not cut the wait\n"
                         + "short (no output may change after the call returns; at most one group per thread is still\n"
                         + "running) and is kept for the caller.\n")
-                .addStatement("boolean interrupted = false")
-                .beginControlFlow("while (finished < groups)")
-                .beginControlFlow("try")
-                .addStatement("wait()")
-                .nextControlFlow("catch ($T e)", InterruptedException.class)
-                .addStatement("interrupted = true")
-                .endControlFlow()
-                .endControlFlow()
-                .beginControlFlow("if (interrupted)")
-                .addStatement("Thread.currentThread().interrupt()")
-                .endControlFlow()
+                .addCode(UninterruptibleWait.loop("finished < groups", "wait()"))
                 .beginControlFlow("if (failure instanceof RuntimeException)")
                 .addStatement("throw (RuntimeException) failure")
                 .endControlFlow()

@@ -1,5 +1,6 @@
 package dev.cnnc.processor.emit;
 
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.cnnc.PoolKind;
 import dev.cnnc.processor.model.LayerModel;
@@ -181,23 +182,40 @@ final class PoolEmitter implements LayerEmitter {
                 .addParameter(float[].class, "shifted")
                 .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
                 .addStatement("int first = c * $L$L", height * width, Terms.plus(2 * fromRow * width))
-                .addComment("fold in the next row")
+                .addCode(twoFolds(rowsLength))
+                .addCode(topLeftOutputs(fromRow, toRow))
+                .endControlFlow()
+                .build();
+    }
+
+    /**
+     * The row fold and the column fold of {@link #maxForward} over {@code windows[first ..
+     * first + rowsLength)}, with {@code first} a local variable of the generated method.
+     */
+    private CodeBlock twoFolds(int rowsLength) {
+        return CodeBlock.builder()
+                .add("// fold in the next row\n")
                 .addStatement("System.arraycopy(in, first + $L, shifted, first, $L)", width, rowsLength)
                 .beginControlFlow("for (int i = first; i < first + $L; i++)", rowsLength)
                 .addStatement("windows[i] = Math.max(in[i], shifted[i])")
                 .endControlFlow()
-                .addComment("fold in the next column")
+                .add("// fold in the next column\n")
                 .addStatement("System.arraycopy(windows, first + 1, shifted, first, $L)", rowsLength - 1)
                 .beginControlFlow("for (int i = first; i < first + $L; i++)", rowsLength - 1)
                 .addStatement("windows[i] = Math.max(windows[i], shifted[i])")
                 .endControlFlow()
-                .addComment("each output is its window's top-left entry")
+                .build();
+    }
+
+    /** Output rows {@code [fromRow, toRow)} of channel {@code c}: each its window's top-left entry. */
+    private CodeBlock topLeftOutputs(int fromRow, int toRow) {
+        return CodeBlock.builder()
+                .add("// each output is its window's top-left entry\n")
                 .beginControlFlow("for (int oy = $L; oy < $L; oy++)", fromRow, toRow)
-                .addStatement("int from = (c * $L + oy * 2) * $L", height, width)
+                .addStatement("int from = (c * $L + oy * 2) * $L", pool.input().height(), width)
                 .addStatement("int to = (c * $L + oy) * $L", outHeight, outWidth)
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
                 .addStatement("out[to + ox] = windows[from + ox * 2]")
-                .endControlFlow()
                 .endControlFlow()
                 .endControlFlow()
                 .build();
@@ -227,25 +245,10 @@ final class PoolEmitter implements LayerEmitter {
                 .addParameter(float[].class, "out")
                 .addParameter(float[].class, "windows")
                 .addParameter(float[].class, "shifted")
-                .addComment("fold in the next row")
-                .addStatement("System.arraycopy(in, $L, shifted, $L, $L)", first + width, first, rowsLength)
-                .beginControlFlow("for (int i = $L; i < $L; i++)", first, first + rowsLength)
-                .addStatement("windows[i] = Math.max(in[i], shifted[i])")
-                .endControlFlow()
-                .addComment("fold in the next column")
-                .addStatement("System.arraycopy(windows, $L, shifted, $L, $L)", first + 1, first, rowsLength - 1)
-                .beginControlFlow("for (int i = $L; i < $L; i++)", first, first + rowsLength - 1)
-                .addStatement("windows[i] = Math.max(windows[i], shifted[i])")
-                .endControlFlow()
-                .addComment("each output is its window's top-left entry")
+                .addStatement("int first = $L", first)
+                .addCode(twoFolds(rowsLength))
                 .beginControlFlow("for (int c = $L; c < $L; c++)", fromChannel, toChannel)
-                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
-                .addStatement("int from = (c * $L + oy * 2) * $L", height, width)
-                .addStatement("int to = (c * $L + oy) * $L", outHeight, outWidth)
-                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
-                .addStatement("out[to + ox] = windows[from + ox * 2]")
-                .endControlFlow()
-                .endControlFlow()
+                .addCode(topLeftOutputs(0, outHeight))
                 .endControlFlow()
                 .build();
     }

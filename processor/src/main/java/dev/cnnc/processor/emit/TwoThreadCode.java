@@ -279,17 +279,7 @@ final class TwoThreadCode {
                 .addStatement("return")
                 .endControlFlow()
                 .addStatement("$T.unpark(helper)", LockSupport.class)
-                .addStatement("boolean interrupted = false")
-                .beginControlFlow("while (helper.isAlive())")
-                .beginControlFlow("try")
-                .addStatement("helper.join()")
-                .nextControlFlow("catch ($T e)", InterruptedException.class)
-                .addStatement("interrupted = true")
-                .endControlFlow()
-                .endControlFlow()
-                .beginControlFlow("if (interrupted)")
-                .addStatement("Thread.currentThread().interrupt()")
-                .endControlFlow()
+                .addCode(UninterruptibleWait.loop("helper.isAlive()", "helper.join()"))
                 .build();
     }
 
