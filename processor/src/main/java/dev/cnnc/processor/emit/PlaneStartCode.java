@@ -123,12 +123,8 @@ final class PlaneStartCode {
      * {@code <layer>Forward[Exact]Placed(p, in, out, s)}, or null if the form has one start only.
      */
     CodeBlock call(LayerEmitter emitter, String in, String out) {
-        for (Forms pair : forms) {
-            if (pair.atZero() == emitter) {
-                return CodeBlock.of("$N(p, $L, $L, s)", pair.dispatcherName(), in, out);
-            }
-        }
-        return null;
+        Forms pair = formsOf(emitter);
+        return pair == null ? null : CodeBlock.of("$N(p, $L, $L, s)", pair.dispatcherName(), in, out);
     }
 
     /** The pair of forms whose plane-0 form is {@code emitter}, or null. */

@@ -1,6 +1,5 @@
 package dev.cnnc.processor.emit;
 
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.cnnc.PoolKind;
 import dev.cnnc.processor.model.LayerModel;
@@ -139,17 +138,9 @@ final class PoolEmitter implements LayerEmitter {
             reducePass(method, source, 1, length, "column");
             source = "windows";
         }
-        int height = pool.input().height();
-        method.addComment("each output is its window's top-left entry")
-                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", outHeight)
-                .addStatement("int from = (c * $L + oy * $L) * $L", height, stride, width)
-                .addStatement("int to = (c * $L + oy) * $L", outHeight, outWidth)
-                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
-                .addStatement("out[to + ox] = $L[from + ox$L]", source, stride == 1 ? "" : " * " + stride)
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow();
+        method.beginControlFlow("for (int c = 0; c < $L; c++)", channels);
+        topLeftOutputs(method, source, 0, outHeight);
+        method.endControlFlow();
     }
 
     /** Whether {@link #forwardRows} exists for this layer: max pooling of 2x2 windows, stride 2. */
@@ -173,52 +164,13 @@ final class PoolEmitter implements LayerEmitter {
         }
         int height = pool.input().height();
         int rowsLength = (2 * (toRow - fromRow) - 1) * width;
-        return MethodSpec.methodBuilder(forwardRowsName(fromRow, toRow))
-                .addModifiers(Modifier.STATIC)
-                .addJavadoc(shapes() + ", output rows " + fromRow + "-" + (toRow - 1) + " only\n" + formula() + "\n")
-                .addParameter(float[].class, "in")
-                .addParameter(float[].class, "out")
-                .addParameter(float[].class, "windows")
-                .addParameter(float[].class, "shifted")
+        MethodSpec.Builder method = shareMethod(forwardRowsName(fromRow, toRow),
+                "output rows " + fromRow + "-" + (toRow - 1))
                 .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                .addStatement("int first = c * $L$L", height * width, Terms.plus(2 * fromRow * width))
-                .addCode(twoFolds(rowsLength))
-                .addCode(topLeftOutputs(fromRow, toRow))
-                .endControlFlow()
-                .build();
-    }
-
-    /**
-     * The row fold and the column fold of {@link #maxForward} over {@code windows[first ..
-     * first + rowsLength)}, with {@code first} a local variable of the generated method.
-     */
-    private CodeBlock twoFolds(int rowsLength) {
-        return CodeBlock.builder()
-                .add("// fold in the next row\n")
-                .addStatement("System.arraycopy(in, first + $L, shifted, first, $L)", width, rowsLength)
-                .beginControlFlow("for (int i = first; i < first + $L; i++)", rowsLength)
-                .addStatement("windows[i] = Math.max(in[i], shifted[i])")
-                .endControlFlow()
-                .add("// fold in the next column\n")
-                .addStatement("System.arraycopy(windows, first + 1, shifted, first, $L)", rowsLength - 1)
-                .beginControlFlow("for (int i = first; i < first + $L; i++)", rowsLength - 1)
-                .addStatement("windows[i] = Math.max(windows[i], shifted[i])")
-                .endControlFlow()
-                .build();
-    }
-
-    /** Output rows {@code [fromRow, toRow)} of channel {@code c}: each its window's top-left entry. */
-    private CodeBlock topLeftOutputs(int fromRow, int toRow) {
-        return CodeBlock.builder()
-                .add("// each output is its window's top-left entry\n")
-                .beginControlFlow("for (int oy = $L; oy < $L; oy++)", fromRow, toRow)
-                .addStatement("int from = (c * $L + oy * 2) * $L", pool.input().height(), width)
-                .addStatement("int to = (c * $L + oy) * $L", outHeight, outWidth)
-                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
-                .addStatement("out[to + ox] = windows[from + ox * 2]")
-                .endControlFlow()
-                .endControlFlow()
-                .build();
+                .addStatement("int first = c * $L$L", height * width, Terms.plus(2 * fromRow * width));
+        twoFolds(method, rowsLength);
+        topLeftOutputs(method, "windows", fromRow, toRow);
+        return method.endControlFlow().build();
     }
 
     /** {@code <name>ForwardChannels<from>To<to>}: the method {@link #forwardChannels} writes. */
@@ -235,29 +187,67 @@ final class PoolEmitter implements LayerEmitter {
         if (!splitsRows() || fromChannel < 0 || fromChannel >= toChannel || toChannel > channels) {
             throw new IllegalArgumentException(pool.name() + ": no channel share " + fromChannel + "-" + toChannel);
         }
-        int height = pool.input().height();
-        int first = fromChannel * height * width;
-        int rowsLength = (toChannel - fromChannel) * height * width - width;
-        return MethodSpec.methodBuilder(forwardChannelsName(fromChannel, toChannel))
+        int plane = pool.input().height() * width;
+        MethodSpec.Builder method = shareMethod(forwardChannelsName(fromChannel, toChannel),
+                "channels " + fromChannel + "-" + (toChannel - 1))
+                .addStatement("int first = $L", fromChannel * plane);
+        twoFolds(method, (toChannel - fromChannel) * plane - width);
+        method.beginControlFlow("for (int c = $L; c < $L; c++)", fromChannel, toChannel);
+        topLeftOutputs(method, "windows", 0, outHeight);
+        return method.endControlFlow().build();
+    }
+
+    /** A share's method, {@code (in, out, windows, shifted)}, documented as this layer's {@code part} only. */
+    private MethodSpec.Builder shareMethod(String name, String part) {
+        return MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.STATIC)
-                .addJavadoc(shapes() + ", channels " + fromChannel + "-" + (toChannel - 1) + " only\n" + formula() + "\n")
+                .addJavadoc(shapes() + ", " + part + " only\n" + formula() + "\n")
                 .addParameter(float[].class, "in")
                 .addParameter(float[].class, "out")
                 .addParameter(float[].class, "windows")
-                .addParameter(float[].class, "shifted")
-                .addStatement("int first = $L", first)
-                .addCode(twoFolds(rowsLength))
-                .beginControlFlow("for (int c = $L; c < $L; c++)", fromChannel, toChannel)
-                .addCode(topLeftOutputs(0, outHeight))
+                .addParameter(float[].class, "shifted");
+    }
+
+    /**
+     * {@link #maxForward}'s row fold and column fold (2x2 windows) over {@code windows[first ..
+     * first + rowsLength)}, with {@code first} a local variable of the generated method.
+     */
+    private void twoFolds(MethodSpec.Builder method, int rowsLength) {
+        reducePass(method, "in", width, rowsLength, "row", "first");
+        reducePass(method, "windows", 1, rowsLength - 1, "column", "first");
+    }
+
+    /**
+     * Output rows {@code [fromRow, toRow)} of channel {@code c} (a loop variable of the generated code),
+     * each its window's top-left entry in {@code source}.
+     */
+    private void topLeftOutputs(MethodSpec.Builder method, String source, int fromRow, int toRow) {
+        method.addComment("each output is its window's top-left entry")
+                .beginControlFlow("for (int oy = $L; oy < $L; oy++)", fromRow, toRow)
+                .addStatement("int from = (c * $L + oy * $L) * $L", pool.input().height(), stride, width)
+                .addStatement("int to = (c * $L + oy) * $L", outHeight, outWidth)
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", outWidth)
+                .addStatement("out[to + ox] = $L[from + ox$L]", source, stride == 1 ? "" : " * " + stride)
                 .endControlFlow()
-                .build();
+                .endControlFlow();
     }
 
     /** {@code windows[i] = max(source[i], source[i + shift])} for {@code i < length}. */
     private static void reducePass(MethodSpec.Builder method, String source, int shift, int length, String what) {
+        reducePass(method, source, shift, length, what, null);
+    }
+
+    /**
+     * The same from index {@code first} on ({@code first <= i < first + length}), {@code first} a local
+     * variable of the generated method; null for index 0.
+     */
+    private static void reducePass(MethodSpec.Builder method, String source, int shift, int length, String what,
+            String first) {
+        String from = first == null ? "" : first + " + ";
         method.addComment("fold in the next $L", what)
-                .addStatement("System.arraycopy($L, $L, shifted, 0, $L)", source, shift, length)
-                .beginControlFlow("for (int i = 0; i < $L; i++)", length)
+                .addStatement("System.arraycopy($L, $L$L, shifted, $L, $L)", source, from, shift,
+                        first == null ? "0" : first, length)
+                .beginControlFlow("for (int i = $L; i < $L$L; i++)", first == null ? "0" : first, from, length)
                 .addStatement("windows[i] = Math.max($L[i], shifted[i])", source)
                 .endControlFlow();
     }

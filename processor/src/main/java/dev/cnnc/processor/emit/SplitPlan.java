@@ -71,6 +71,11 @@ record SplitPlan(ConvEmitter rows, PoolEmitter pool, int poolMiddle, ConvEmitter
         return (ConvLayer) rows.layer();
     }
 
+    /** Output rows of the first pool. */
+    int poolRows() {
+        return pool.layer().output().height();
+    }
+
     /** The first convolution's first output row of the helper's half. */
     int rowMiddle() {
         return 2 * poolMiddle;

@@ -81,7 +81,7 @@ final class TwoThreadCode {
         methods.add(plan.rows().share(plan.callerRows()).forward());
         methods.add(plan.rows().share(plan.helperRows()).forward());
         methods.add(plan.pool().forwardRows(0, plan.poolMiddle()));
-        methods.add(plan.pool().forwardRows(plan.poolMiddle(), plan.pool().layer().output().height()));
+        methods.add(plan.pool().forwardRows(plan.poolMiddle(), plan.poolRows()));
         if (plan.filters() != null) {
             methods.addAll(planeStarts.shareMethods(plan.filters(), plan.callerFilters()));
             methods.addAll(planeStarts.shareMethods(plan.filters(), plan.helperFilters()));
@@ -102,7 +102,7 @@ final class TwoThreadCode {
         String conv = plan.rows().layer().name();
         String pool = plan.pool().layer().name();
         int convRows = plan.rows().layer().output().height();
-        int poolRows = plan.pool().layer().output().height();
+        int poolRows = plan.poolRows();
         StringBuilder text = new StringBuilder()
                 .append(conv).append(" rows 0-").append(plan.rowMiddle() - 1).append(" and ").append(pool)
                 .append(" rows 0-").append(plan.poolMiddle() - 1).append(" on the calling thread, ").append(conv)
@@ -302,10 +302,11 @@ final class TwoThreadCode {
                         conv, pool)
                 .addStatement("long start = System.nanoTime()");
         addRows(method, plan.callerRows(), 0, plan.poolMiddle(), "chw", "s", "s");
-        method.addStatement("$T helper = helperResult(rows, round, System.nanoTime() - start)", scratchType)
+        method.addStatement("long now = System.nanoTime()")
+                .addStatement("$T helper = helperResult(rows, round, now + 2 * (now - start))", scratchType)
                 .beginControlFlow("if (helper == null)");
-        addRows(method, plan.helperRows(), plan.poolMiddle(), plan.pool().layer().output().height(), "chw", "s", "s");
-        int poolRows = plan.pool().layer().output().height();
+        addRows(method, plan.helperRows(), plan.poolMiddle(), plan.poolRows(), "chw", "s", "s");
+        int poolRows = plan.poolRows();
         int poolWidth = plan.pool().layer().output().width();
         int helperFloats = (poolRows - plan.poolMiddle()) * poolWidth;
         method.nextControlFlow("else")
@@ -329,7 +330,8 @@ final class TwoThreadCode {
                                     : " and " + plan.channelPool().layer().name()))
                     .addStatement("start = System.nanoTime()");
             addFilters(method, plan.callerFilters(), "s");
-            method.addStatement("helper = helperResult(filters, round, System.nanoTime() - start)")
+            method.addStatement("now = System.nanoTime()")
+                    .addStatement("helper = helperResult(filters, round, now + 2 * (now - start))")
                     .beginControlFlow("if (helper == null)");
             addFilters(method, plan.helperFilters(), "s");
             method.nextControlFlow("else")
@@ -394,11 +396,11 @@ final class TwoThreadCode {
                 .returns(scratchType)
                 .addJavadoc("The helper's buffers once it has finished its {@code share} of this round, or null if the\n"
                         + "calling thread is to compute the share: the helper has not started it (then it never will), or\n"
-                        + "is still running it twice {@code ownNanos} (the calling thread's own share) from now.\n")
+                        + "is still running it at {@code deadline} ({@code System.nanoTime()}; the caller gives it twice\n"
+                        + "the time its own share took).\n")
                 .addParameter(AtomicInteger.class, "share")
                 .addParameter(int.class, "round")
-                .addParameter(long.class, "ownNanos")
-                .addStatement("long deadline = System.nanoTime() + 2 * ownNanos")
+                .addParameter(long.class, "deadline")
                 .beginControlFlow("while (true)")
                 .beginControlFlow("if (share.compareAndSet(round * 4 + OPEN, round * 4 + CALLER))")
                 .addStatement("return null")
@@ -449,7 +451,7 @@ final class TwoThreadCode {
                 .addParameter(scratchType, "mine")
                 .addStatement("float[] chw = image")
                 .beginControlFlow("if (rows.compareAndSet(round * 4 + OPEN, round * 4 + HELPER))");
-        addRows(method, plan.helperRows(), plan.poolMiddle(), plan.pool().layer().output().height(), "chw", "mine",
+        addRows(method, plan.helperRows(), plan.poolMiddle(), plan.poolRows(), "chw", "mine",
                 "mine");
         method.addStatement("rows.compareAndSet(round * 4 + HELPER, round * 4 + DONE)")
                 .endControlFlow();
